@@ -1,0 +1,151 @@
+package dev.kcpack.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.testing.Http;
+import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.TestEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The REST skeleton against the real Keycloak: errors, tokens, headers, CORS, GET /user/2fa. */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestFoundationIT {
+
+    private static final String WEB_ORIGIN = "http://localhost:3000";
+
+    private TestEnvironment env;
+    private String realm;
+    private String token;
+
+    @BeforeAll
+    void realm(TestEnvironment env) {
+        this.env = env;
+        this.realm = env.newRealm();
+        this.token = env.accessToken(realm, TestEnvironment.PLAIN_USER, TestEnvironment.PLAIN_USER_PASSWORD);
+    }
+
+    @Test
+    void twoFactorStatusOfAUserWithoutSecondFactorIsDisabled() {
+        Http.Answer answer = get("/2fa", token);
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(Http.JSON.createObjectNode().put("enabled", false), answer.json());
+        assertTrue(answer.header("Content-Type").startsWith("application/json"), answer.header("Content-Type"));
+        assertEquals("no-store", answer.header("Cache-Control"));
+    }
+
+    @Test
+    void missingTokenIsNoTokenProvided() {
+        assertError(get("/2fa", null), 401, "Unauthorized", "NO_TOKEN_PROVIDED");
+        Http.Answer basic = Http.send(Http.request(env.api(realm, "/2fa"))
+                .header("Authorization", "Basic YWxpY2U6c2VjcmV0").GET().build());
+        assertError(basic, 401, "Unauthorized", "NO_TOKEN_PROVIDED");
+    }
+
+    @Test
+    void garbageTokenIsInvalidToken() {
+        assertError(get("/2fa", "not-a-jwt"), 401, "Unauthorized", "INVALID_TOKEN");
+        String[] parts = token.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        assertError(get("/2fa", tampered), 401, "Unauthorized", "INVALID_TOKEN");
+    }
+
+    @Test
+    void tokenOfAnotherRealmIsInvalidToken() {
+        String otherRealm = env.newRealm();
+        String foreign = env.accessToken(otherRealm, TestEnvironment.PLAIN_USER, TestEnvironment.PLAIN_USER_PASSWORD);
+        assertError(get("/2fa", foreign), 401, "Unauthorized", "INVALID_TOKEN");
+    }
+
+    @Test
+    void expiredTokenIsInvalidToken() throws InterruptedException {
+        String shortLived = env.newRealm();
+        env.admin().send("PUT", "/admin/realms/" + shortLived, Map.of("accessTokenLifespan", 1));
+        String expiring = env.accessToken(shortLived, TestEnvironment.PLAIN_USER, TestEnvironment.PLAIN_USER_PASSWORD);
+        Thread.sleep(2_500);
+        assertError(get("/2fa", expiring), 401, "Unauthorized", "INVALID_TOKEN");
+    }
+
+    @Test
+    void unknownPathsAreNotFoundInTheContractShape() {
+        assertError(get("/nothing-here", token), 404, "Not Found", "Cannot GET /user/nothing-here");
+        assertError(get("/2fa/nothing-here", token), 404, "Not Found", "Cannot GET /user/2fa/nothing-here");
+        assertError(get("", token), 404, "Not Found", "Cannot GET /user");
+        Http.Answer noRealm = Http.send(Http.request(env.baseUrl() + "/realms/no-such-realm/user/2fa")
+                .header("Authorization", "Bearer " + token).GET().build());
+        assertEquals(404, noRealm.status(), noRealm.body());
+        assertEquals("Not Found", noRealm.json().get("error").asText());
+    }
+
+    @Test
+    void wrongMethodIsMethodNotAllowedInTheContractShape() {
+        Http.Answer answer = Http.send(Http.request(env.api(realm, "/2fa"))
+                .header("Authorization", "Bearer " + token)
+                .DELETE().build());
+        assertError(answer, 405, "Method Not Allowed", "Method DELETE is not allowed on /user/2fa");
+    }
+
+    @Test
+    void corsFollowsTheClientsWebOrigins() {
+        Http.Answer allowed = Http.send(Http.request(env.api(realm, "/2fa"))
+                .header("Authorization", "Bearer " + token).header("Origin", WEB_ORIGIN).GET().build());
+        assertEquals(200, allowed.status());
+        assertEquals(WEB_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
+        assertEquals("true", allowed.header("Access-Control-Allow-Credentials"));
+
+        // As Keycloak's Account REST API does: an Origin outside the Web Origins is refused.
+        Http.Answer foreign = Http.send(Http.request(env.api(realm, "/2fa"))
+                .header("Authorization", "Bearer " + token).header("Origin", "https://evil.example").GET().build());
+        assertError(foreign, 403, "Forbidden", "INVALID_ORIGIN");
+        assertNull(foreign.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void corsPreflightIsAnswered() {
+        Http.Answer preflight = Http.send(Http.request(env.api(realm, "/2fa/totp/setup"))
+                .header("Origin", WEB_ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, preflight.status(), preflight.body());
+        assertEquals(WEB_ORIGIN, preflight.header("Access-Control-Allow-Origin"));
+        String methods = preflight.header("Access-Control-Allow-Methods");
+        assertTrue(methods.contains("POST") && methods.contains("DELETE"), methods);
+        assertTrue(preflight.header("Access-Control-Allow-Headers").toLowerCase().contains("authorization"));
+    }
+
+    @Test
+    void errorsNeverCarryAStackTrace() {
+        Http.Answer answer = get("/2fa", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+        assertFalse(answer.body().contains("Exception"), answer.body());
+        assertFalse(answer.body().contains("\tat "), answer.body());
+    }
+
+    private Http.Answer get(String path, String bearer) {
+        HttpRequest.Builder request = Http.request(env.api(realm, path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return Http.send(request.build());
+    }
+
+    static void assertError(Http.Answer answer, int status, String error, String message) {
+        assertEquals(status, answer.status(), answer.body());
+        JsonNode body = answer.json();
+        assertEquals(status, body.get("statusCode").asInt(), answer.body());
+        assertEquals(error, body.get("error").asText(), answer.body());
+        assertEquals(message, body.get("message").asText(), answer.body());
+        assertEquals(3, body.size(), "only statusCode, error and message: " + answer.body());
+        assertEquals("no-store", answer.header("Cache-Control"));
+    }
+}

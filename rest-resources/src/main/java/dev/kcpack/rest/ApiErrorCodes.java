@@ -1,0 +1,15 @@
+package dev.kcpack.rest;
+
+/** The {@code message} values of the contract's error body (spec section 5). */
+public final class ApiErrorCodes {
+
+    public static final String NO_TOKEN_PROVIDED = "NO_TOKEN_PROVIDED";
+    public static final String INVALID_TOKEN = "INVALID_TOKEN";
+    public static final String SUDO_TOKEN_REQUIRED = "SUDO_TOKEN_REQUIRED";
+    /** A browser request from an Origin that is not among the client's Web Origins (ours). */
+    public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
+    public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";
+
+    private ApiErrorCodes() {
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kcpack.rest;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.error.KeycloakErrorHandler;
+import org.keycloak.utils.KeycloakSessionUtil;
+
+/**
+ * Gives every failure under {@code /realms/{realm}/user} the contract's error body:
+ * our own {@link ApiException}s, JAX-RS's own (unknown path, wrong method, wrong media
+ * type) and anything unexpected, which becomes a bare 500 with no stack trace.
+ * Keycloak registers its handler for {@code Throwable}; this mapper is more specific,
+ * so it sees runtime exceptions first and hands everything outside our path back to
+ * Keycloak's handler unchanged.
+ */
+@Provider
+public final class ApiErrorMapper implements ExceptionMapper<RuntimeException> {
+
+    private static final Logger LOG = Logger.getLogger(ApiErrorMapper.class);
+    private static final Pattern API_PATH =
+            Pattern.compile("^/?realms/[^/]+(/" + UserApiProviderFactory.ID + "(?:/.*)?)$");
+
+    @Override
+    public Response toResponse(RuntimeException exception) {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        String path = session.getContext().getUri().getPath();
+        Matcher apiPath = API_PATH.matcher(path);
+        if (!apiPath.matches()) {
+            return KeycloakErrorHandler.getResponse(session, exception);
+        }
+        if (exception instanceof ApiException api) {
+            // An answer the API chose: what the resource decided to keep (a counted
+            // failure, say) must stay, so the transaction is not rolled back here.
+            return ApiResponses.error(api.status(), api.code(), api.retryAfterSeconds());
+        }
+        session.getTransactionManager().setRollbackOnly();
+        if (exception instanceof WebApplicationException framework) {
+            int status = framework.getResponse().getStatus();
+            if (status < 500) {
+                String method = session.getContext().getHttpRequest().getHttpMethod();
+                return ApiResponses.error(status, frameworkMessage(status, method, apiPath.group(1)), null);
+            }
+        }
+        LOG.errorf(exception, "Unexpected error answering %s", path);
+        return ApiResponses.error(500, ApiErrorCodes.INTERNAL_ERROR, null);
+    }
+
+    private static String frameworkMessage(int status, String method, String apiPath) {
+        return switch (status) {
+            case 404 -> "Cannot " + method + " " + apiPath;
+            case 405 -> "Method " + method + " is not allowed on " + apiPath;
+            // Keycloak's CORS check refuses an Origin that is not among the client's Web Origins.
+            case 403 -> ApiErrorCodes.INVALID_ORIGIN;
+            case 415 -> "Unsupported media type: send application/json";
+            case 406 -> "Not acceptable: this API answers application/json";
+            default -> "Bad request";
+        };
+    }
+}

@@ -34,6 +34,7 @@ public final class DemoLauncher {
         KeycloakServer keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
                 "keycloak-demo", httpPort, false);
         new KeycloakAdmin(keycloak.baseUrl()).importRealm(paths.realmExport(), DEMO_REALM, smtpPort);
+        createMailboxes(paths.realmExport(), mailApiPort);
 
         String kc = "http://localhost:" + httpPort;
         String inbox = "http://localhost:" + mailApiPort;
@@ -82,6 +83,19 @@ public final class DemoLauncher {
         }
         stop(process);
         throw new IllegalStateException("GreenMail did not start; see " + log);
+    }
+
+    /** An empty inbox per demo user, so the inbox URLs answer before the first mail. */
+    private static void createMailboxes(Path realmExport, int apiPort) throws IOException {
+        for (var user : Http.JSON.readTree(java.nio.file.Files.readString(realmExport)).path("users")) {
+            String email = user.path("email").asText(null);
+            if (email != null) {
+                Http.send(Http.request("http://127.0.0.1:" + apiPort + "/api/user")
+                        .header("Content-Type", "application/json")
+                        .POST(Http.json(java.util.Map.of("email", email, "login", email, "password", email)))
+                        .build());
+            }
+        }
     }
 
     private static void stop(Process process) {

@@ -1,5 +1,4 @@
 package dev.kcpack.it;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.kcpack.testing.ApiAssertions.assertError;
+
 import dev.kcpack.testing.Http;
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
+import dev.kcpack.testing.UserApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -96,6 +97,20 @@ class RestFoundationIT {
     }
 
     @Test
+    void malformedBodiesAreBadRequestsInTheContractShape() {
+        UserApi api = new UserApi(env, realm);
+        assertError(api.postRaw("/2fa/totp/enable", token, "{\"totp\": "), 400, "Bad Request",
+                "body is not valid JSON");
+        assertError(api.postRaw("/2fa/totp/enable", token, "[1, 2]"), 400, "Bad Request", "body must be object");
+        assertError(api.postRaw("/2fa/totp/enable", token, "{}"), 400, "Bad Request",
+                "body must have required property 'totp'");
+        assertError(api.postRaw("/2fa/totp/enable", token, "{\"totp\": 123456}"), 400, "Bad Request",
+                "totp must be string");
+        assertError(api.postRaw("/2fa/totp/enable", token, "{\"totp\": \"12345a\"}"), 400, "Bad Request",
+                "totp must be a string of 6 digits");
+    }
+
+    @Test
     void corsFollowsTheClientsWebOrigins() {
         Http.Answer allowed = Http.send(Http.request(env.api(realm, "/2fa"))
                 .header("Authorization", "Bearer " + token).header("Origin", WEB_ORIGIN).GET().build());
@@ -132,20 +147,7 @@ class RestFoundationIT {
     }
 
     private Http.Answer get(String path, String bearer) {
-        HttpRequest.Builder request = Http.request(env.api(realm, path)).GET();
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return Http.send(request.build());
+        return new UserApi(env, realm).get(path, bearer);
     }
 
-    static void assertError(Http.Answer answer, int status, String error, String message) {
-        assertEquals(status, answer.status(), answer.body());
-        JsonNode body = answer.json();
-        assertEquals(status, body.get("statusCode").asInt(), answer.body());
-        assertEquals(error, body.get("error").asText(), answer.body());
-        assertEquals(message, body.get("message").asText(), answer.body());
-        assertEquals(3, body.size(), "only statusCode, error and message: " + answer.body());
-        assertEquals("no-store", answer.header("Cache-Control"));
-    }
 }

@@ -47,6 +47,20 @@ public final class KeycloakAdmin {
         return found.json().get(0).get("id").asText();
     }
 
+    /** Creates an enabled user with a password; returns its id. */
+    public String createUser(String realm, String username, String email, String password) {
+        Map<String, Object> user = Map.of("username", username, "email", email, "enabled", true,
+                "emailVerified", true, "firstName", "Test", "lastName", "User",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        expect(send("POST", "/admin/realms/" + realm + "/users", user), 201);
+        return userId(realm, username);
+    }
+
+    /** Sets realm attributes, e.g. the pack's {@code kcpack.*} settings. */
+    public void setRealmAttributes(String realm, Map<String, String> attributes) {
+        expect(send("PUT", "/admin/realms/" + realm, Map.of("attributes", attributes)), 204);
+    }
+
     /** Keycloak's own "execute actions" mail, sent through the realm's SMTP settings. */
     public void sendExecuteActionsEmail(String realm, String userId, List<String> actions) {
         expect(send("PUT", "/admin/realms/" + realm + "/users/" + userId + "/execute-actions-email", actions), 204);

@@ -60,12 +60,39 @@ public final class TestEnvironment implements ExtensionContext.Store.CloseableRe
         return name;
     }
 
+    /** A user of its own for one test: password, email, no second factor. */
+    public record TestUser(String realm, String id, String username, String email, String password) {
+    }
+
+    public TestUser newUser(String realm) {
+        String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        String email = username + "@example.test";
+        String password = "Pass-" + UUID.randomUUID();
+        String id = admin.createUser(realm, username, email, password);
+        return new TestUser(realm, id, username, email, password);
+    }
+
+    /** A fresh access token (and so a fresh user session) of a test user. */
+    public String accessToken(TestUser user) {
+        return accessToken(user.realm(), user.username(), user.password());
+    }
+
     /** An access token of {@code user} from the realm's token endpoint (direct grant). */
     public String accessToken(String realm, String user, String password) {
+        return accessToken(realm, Map.of("username", user, "password", password));
+    }
+
+    /** An access token of a user with a second factor, whose code goes in the same request. */
+    public String accessTokenWithTotp(TestUser user, String totp) {
+        return accessToken(user.realm(), Map.of("username", user.username(), "password", user.password(), "totp", totp));
+    }
+
+    private String accessToken(String realm, Map<String, String> credentials) {
+        Map<String, String> form = new java.util.HashMap<>(credentials);
+        form.putAll(Map.of("grant_type", "password", "client_id", CLIENT_ID, "scope", "openid"));
         Http.Answer answer = Http.send(Http.request(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(Http.form(Map.of("grant_type", "password", "client_id", CLIENT_ID,
-                        "username", user, "password", password, "scope", "openid")))
+                .POST(Http.form(form))
                 .build());
         if (answer.status() != 200) {
             throw new IllegalStateException("token endpoint answered " + answer.status() + ": " + answer.body());

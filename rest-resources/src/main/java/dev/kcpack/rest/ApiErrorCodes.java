@@ -6,6 +6,11 @@ public final class ApiErrorCodes {
     public static final String NO_TOKEN_PROVIDED = "NO_TOKEN_PROVIDED";
     public static final String INVALID_TOKEN = "INVALID_TOKEN";
     public static final String SUDO_TOKEN_REQUIRED = "SUDO_TOKEN_REQUIRED";
+    public static final String TOTP_INVALID = "TOTP_INVALID";
+    public static final String TOTP_UNINITIALIZED = "TOTP_UNINITIALIZED";
+    public static final String TOTP_ALREADY_INACTIVE = "TOTP_ALREADY_INACTIVE";
+    public static final String TOTP_CORRUPT = "TOTP_CORRUPT";
+    public static final String TOO_MANY_TOTP_CHECKS = "TOO_MANY_TOTP_CHECKS";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

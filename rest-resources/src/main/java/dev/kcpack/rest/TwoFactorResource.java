@@ -1,9 +1,13 @@
 package dev.kcpack.rest;
 
+import java.time.Instant;
+
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kcpack.core.SecondFactors;
 import org.keycloak.models.KeycloakSession;
 
 /** {@code /user/2fa}: the second factors of the calling user. */
@@ -17,15 +21,31 @@ public final class TwoFactorResource {
         this.auth = auth;
     }
 
+    @Path("totp")
+    public TotpResource totp() {
+        return new TotpResource(session, auth);
+    }
+
     /** Operation #3: which second factors the user has switched on. */
     @GET
     public Response status() {
-        auth.requireAccessToken();
-        return ApiResponses.ok(new TwoFactorStatus(false));
+        Caller caller = auth.requireAccessToken();
+        SecondFactors factors = new SecondFactors(session, session.getContext().getRealm(), caller.user());
+        return ApiResponses.ok(new TwoFactorStatus(
+                factors.enabled(),
+                factors.totp().completedAt().map(Completed::new).orElse(null),
+                factors.enabled() ? factors.recoveryCodes().completedAt().map(Completed::new).orElse(null) : null));
     }
 
     /** Body of operation #3; methods that are not active are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TwoFactorStatus(boolean enabled) {
+    public record TwoFactorStatus(boolean enabled, Completed totp, Completed recoveryCodes) {
+    }
+
+    /** When a method was activated, as ISO-8601 UTC. */
+    public record Completed(String completedAt) {
+        Completed(Instant at) {
+            this(at.toString());
+        }
     }
 }

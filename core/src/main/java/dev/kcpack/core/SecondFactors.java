@@ -1,0 +1,60 @@
+package dev.kcpack.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** The second factors of one user taken together: what is active, and the recovery codes that go with them. */
+public final class SecondFactors {
+
+    private final TotpFactor totp;
+    private final RecoveryCodes recoveryCodes;
+
+    public SecondFactors(KeycloakSession session, RealmModel realm, UserModel user) {
+        this.totp = new TotpFactor(session, realm, user);
+        this.recoveryCodes = new RecoveryCodes(user);
+    }
+
+    public TotpFactor totp() {
+        return totp;
+    }
+
+    public RecoveryCodes recoveryCodes() {
+        return recoveryCodes;
+    }
+
+    /** 2FA is on when a second factor (not counting recovery codes) is active. */
+    public boolean enabled() {
+        return totp.isActive();
+    }
+
+    /** The active methods, in the contract's names; recovery codes count once 2FA is on. */
+    public List<Factor> activeMethods() {
+        List<Factor> methods = new ArrayList<>();
+        if (totp.isActive()) {
+            methods.add(Factor.TOTP);
+        }
+        if (!methods.isEmpty() && recoveryCodes.exists()) {
+            methods.add(Factor.RECOVERY_CODE);
+        }
+        return methods;
+    }
+
+    /**
+     * Call after a factor became active. When it is the first one, 2FA has just been
+     * switched on and the user gets recovery codes; otherwise the codes stay as they are.
+     */
+    public List<String> recoveryCodesForNewFactor(boolean wasEnabled) {
+        return wasEnabled ? List.of() : recoveryCodes.issue();
+    }
+
+    /** Call after a factor was removed: without any factor left, the recovery codes go too. */
+    public void dropRecoveryCodesIfDisabled() {
+        if (!enabled()) {
+            recoveryCodes.remove();
+        }
+    }
+}

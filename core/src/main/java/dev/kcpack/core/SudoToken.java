@@ -1,0 +1,24 @@
+package dev.kcpack.core;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.keycloak.representations.JsonWebToken;
+
+/**
+ * Proof that a second factor was just verified. An internal token (Keycloak's HMAC
+ * realm key, like refresh tokens), bound to the user and to the user session.
+ */
+public class SudoToken extends JsonWebToken {
+
+    public static final String TYPE = "kcpack-sudo";
+
+    @JsonProperty("sid")
+    private String sessionId;
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+}

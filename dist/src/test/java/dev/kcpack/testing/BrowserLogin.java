@@ -1,0 +1,169 @@
+package dev.kcpack.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+import java.util.List;
+
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.CookieManager;
+import org.htmlunit.util.Cookie;
+import org.htmlunit.util.WebConnectionWrapper;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+
+/**
+ * A person at Keycloak's login pages, played by HtmlUnit (no JavaScript needed: the
+ * login forms are plain HTML forms). Redirects are not followed, so the final redirect
+ * to the client, carrying the authorization code, can be inspected.
+ */
+public final class BrowserLogin implements AutoCloseable {
+
+    public static final String REDIRECT_URI = "http://localhost:3000/cb";
+
+    private final WebClient web = new WebClient();
+    private Page page;
+
+    public BrowserLogin() {
+        web.getOptions().setJavaScriptEnabled(false);
+        web.getOptions().setCssEnabled(false);
+        web.getOptions().setRedirectEnabled(false);
+        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        treatLoopbackAsSecure();
+    }
+
+    /**
+     * Keycloak marks its cookies Secure; real browsers send Secure cookies to
+     * http://127.0.0.1 and http://localhost (a secure context), HtmlUnit does not.
+     * After each answer from loopback its cookies are kept without the flag (and
+     * without SameSite=None, which needs it), as those browsers would send them.
+     */
+    private void treatLoopbackAsSecure() {
+        new WebConnectionWrapper(web) {
+            @Override
+            public WebResponse getResponse(WebRequest request) throws IOException {
+                WebResponse response = super.getResponse(request);
+                String host = request.getUrl().getHost();
+                if (host.equals("127.0.0.1") || host.equals("localhost")) {
+                    CookieManager cookies = web.getCookieManager();
+                    for (Cookie cookie : List.copyOf(cookies.getCookies())) {
+                        if (cookie.isSecure()) {
+                            cookies.removeCookie(cookie);
+                            cookies.addCookie(new Cookie(cookie.getDomain(), cookie.getName(), cookie.getValue(),
+                                    cookie.getPath(), cookie.getExpires(), false, cookie.isHttpOnly(), null));
+                        }
+                    }
+                }
+                return response;
+            }
+        };
+    }
+
+    /** Opens the realm's login page for the demo client (authorization code flow with PKCE). */
+    public BrowserLogin open(String baseUrl, String realm) {
+        String verifier = "kcpack-test-verifier-" + "x".repeat(30);
+        String challenge;
+        try {
+            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return go(baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?client_id="
+                + TestEnvironment.CLIENT_ID + "&response_type=code&scope=openid&redirect_uri="
+                + URLEncoder.encode(REDIRECT_URI, StandardCharsets.UTF_8)
+                + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+    }
+
+    public BrowserLogin go(String url) {
+        try {
+            page = web.getPage(url);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return followKeycloakRedirects();
+    }
+
+    /** Follows redirects between Keycloak's own pages; stops at the one back to the client. */
+    private BrowserLogin followKeycloakRedirects() {
+        String location = location();
+        int status = status();
+        if ((status == 302 || status == 303) && location != null && !location.startsWith(REDIRECT_URI)) {
+            return go(location);
+        }
+        return this;
+    }
+
+    /** Fills the named fields of the form with the given id and presses its submit button. */
+    public BrowserLogin submit(String formId, String... namesAndValues) {
+        HtmlForm form = html().getHtmlElementById(formId);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            form.getInputByName(namesAndValues[i]).setValue(namesAndValues[i + 1]);
+        }
+        HtmlElement button = form.getFirstByXPath(".//*[@type='submit']");
+        try {
+            page = button.click();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return followKeycloakRedirects();
+    }
+
+    public BrowserLogin password(String username, String password) {
+        return submit("kc-form-login", "username", username, "password", password);
+    }
+
+    public HtmlPage html() {
+        if (!(page instanceof HtmlPage html)) {
+            throw new AssertionError("not an HTML page: " + status() + " " + page.getUrl());
+        }
+        return html;
+    }
+
+    public String text() {
+        return html().asNormalizedText();
+    }
+
+    public boolean hasElement(String id) {
+        return page instanceof HtmlPage html && html.getElementById(id) != null;
+    }
+
+    public String inputValue(String formId, String name) {
+        HtmlForm form = html().getHtmlElementById(formId);
+        return form.getInputByName(name).getValue();
+    }
+
+    public int status() {
+        return page.getWebResponse().getStatusCode();
+    }
+
+    /** Where the server sent the browser; for a finished login, the client's redirect URI with a code. */
+    public String location() {
+        return page.getWebResponse().getResponseHeaderValue("Location");
+    }
+
+    /** What the browser shows, for assertion messages. */
+    public String describe() {
+        String text = page instanceof HtmlPage html ? html.asNormalizedText() : page.getWebResponse().getContentAsString();
+        return status() + " " + page.getUrl() + " -> " + location() + "\n" + text;
+    }
+
+    public boolean loggedIn() {
+        String location = location();
+        return status() == 302 && location != null && location.startsWith(REDIRECT_URI) && location.contains("code=");
+    }
+
+    @Override
+    public void close() {
+        web.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kcpack.rest;
+
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+
+/** Keycloak events for what the API changes and verifies, so admins see an audit trail. */
+final class ApiEvents {
+
+    /** Detail that tells these events from Keycloak's own: which API operation caused them. */
+    static final String OPERATION = "kcpack_operation";
+
+    private final KeycloakSession session;
+
+    ApiEvents(KeycloakSession session) {
+        this.session = session;
+    }
+
+    EventBuilder event(EventType type, Caller caller, String operation) {
+        return new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection())
+                .event(type)
+                .user(caller.user())
+                .session(caller.userSession())
+                .client(caller.clientId())
+                .detail(OPERATION, operation);
+    }
+}

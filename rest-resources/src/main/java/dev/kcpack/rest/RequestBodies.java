@@ -1,0 +1,55 @@
+package dev.kcpack.rest;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Reads request bodies and applies the contract's field rules, with readable
+ * messages. Resources take the raw body so that malformed JSON is answered here, in
+ * the contract's words, not by the JAX-RS runtime.
+ */
+final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    /** The body as a JSON object; an empty body counts as {@code {}}. */
+    static JsonNode object(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return JsonSerialization.mapper.createObjectNode();
+        }
+        JsonNode node;
+        try {
+            node = JsonSerialization.mapper.readTree(raw);
+        } catch (IOException e) {
+            throw ApiException.badRequest("body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("body must be object");
+        }
+        return node;
+    }
+
+    static String requiredString(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.badRequest("body must have required property '" + field + "'");
+        }
+        if (value.getNodeType() != JsonNodeType.STRING) {
+            throw ApiException.badRequest(field + " must be string");
+        }
+        return value.asText();
+    }
+
+    /** A one-time code of the contract: exactly 6 digits. */
+    static String sixDigitCode(JsonNode body, String field) {
+        String code = requiredString(body, field);
+        if (!code.matches("[0-9]{6}")) {
+            throw ApiException.badRequest(field + " must be a string of 6 digits");
+        }
+        return code;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kcpack.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+import dev.kcpack.core.SecondFactors;
+import dev.kcpack.core.SudoTokens;
+import dev.kcpack.core.TotpFactor;
+import dev.kcpack.core.Verification;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+
+/** {@code /user/2fa/totp}: the user's authenticator app (operations #2, #7, #13, #16, #22). */
+public final class TotpResource {
+
+    private static final String TOTP = "totp";
+
+    private final KeycloakSession session;
+    private final BearerAuth auth;
+    private final ApiEvents events;
+
+    TotpResource(KeycloakSession session, BearerAuth auth) {
+        this.session = session;
+        this.auth = auth;
+        this.events = new ApiEvents(session);
+    }
+
+    /** #7: a new secret, pending until {@code enable}; the current app keeps working meanwhile. */
+    @POST
+    @Path("setup")
+    public Response setup(String body) {
+        Caller caller = auth.requireSudoOrAccessWithout2fa();
+        RequestBodies.object(body);
+        String url = factors(caller).totp().startSetup();
+        return ApiResponses.ok(Map.of("url", url));
+    }
+
+    /** #2: activates the pending secret; the first second factor brings recovery codes. */
+    @POST
+    @Path("enable")
+    public Response enable(String body) {
+        Caller caller = auth.requireAccessToken();
+        String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
+        SecondFactors factors = factors(caller);
+        boolean wasEnabled = factors.enabled();
+        Verification result = factors.totp().activatePending(code);
+        if (!result.accepted()) {
+            events.event(EventType.UPDATE_TOTP_ERROR, caller, "totp/enable").error(errorFor(result));
+            throw failure(result);
+        }
+        List<String> recoveryCodes = factors.recoveryCodesForNewFactor(wasEnabled);
+        events.event(EventType.UPDATE_TOTP, caller, "totp/enable").success();
+        return ApiResponses.ok(Map.of("recoveryCodes", recoveryCodes));
+    }
+
+    /** #22: checks a code of the active app and hands out a sudo token. */
+    @POST
+    @Path("authenticate")
+    public Response authenticate(String body) {
+        Caller caller = auth.requireAccessOrPartialToken();
+        String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
+        Verification result = factors(caller).totp().verify(code);
+        if (!result.accepted()) {
+            events.event(EventType.LOGIN_ERROR, caller, "totp/authenticate")
+                    .detail(Details.AUTH_METHOD, TOTP).error(errorFor(result));
+            throw failure(result);
+        }
+        events.event(EventType.LOGIN, caller, "totp/authenticate").detail(Details.AUTH_METHOD, TOTP).success();
+        String sudo = new SudoTokens(session, session.getContext().getRealm())
+                .issue(caller.user(), caller.userSession(), caller.clientId());
+        return ApiResponses.ok(Map.of("sudoToken", sudo));
+    }
+
+    /** #16: seconds until the next TOTP guess is checked. */
+    @GET
+    @Path("next-guess")
+    public Response nextGuess() {
+        Caller caller = auth.requireAccessOrPartialToken();
+        TotpFactor totp = factors(caller).totp();
+        if (!totp.isActive()) {
+            throw ApiException.conflict(ApiErrorCodes.TOTP_UNINITIALIZED);
+        }
+        return ApiResponses.ok(Map.of("duration", totp.limiter().secondsUntilNextAttempt()));
+    }
+
+    /** #13: removes the app; without a second factor left, the recovery codes go too. */
+    @DELETE
+    public Response remove() {
+        Caller caller = auth.requireSudoToken();
+        SecondFactors factors = factors(caller);
+        if (!factors.totp().remove()) {
+            throw ApiException.conflict(ApiErrorCodes.TOTP_ALREADY_INACTIVE);
+        }
+        factors.dropRecoveryCodesIfDisabled();
+        events.event(EventType.REMOVE_TOTP, caller, "totp/remove").success();
+        return ApiResponses.ok(null);
+    }
+
+    private SecondFactors factors(Caller caller) {
+        return new SecondFactors(session, session.getContext().getRealm(), caller.user());
+    }
+
+    private static ApiException failure(Verification result) {
+        return switch (result.outcome()) {
+            case NOT_ACTIVE -> ApiException.conflict(ApiErrorCodes.TOTP_UNINITIALIZED);
+            case LOCKED -> ApiException.tooManyRequests(ApiErrorCodes.TOO_MANY_TOTP_CHECKS, result.retryAfterSeconds());
+            case CORRUPT -> ApiException.serverError(ApiErrorCodes.TOTP_CORRUPT);
+            case REJECTED, ACCEPTED -> ApiException.unauthorized(ApiErrorCodes.TOTP_INVALID);
+        };
+    }
+
+    private static String errorFor(Verification result) {
+        return switch (result.outcome()) {
+            case NOT_ACTIVE -> Errors.CREDENTIAL_NOT_FOUND;
+            case LOCKED -> Errors.USER_TEMPORARILY_DISABLED;
+            case CORRUPT -> Errors.INVALID_CONFIG;
+            case REJECTED, ACCEPTED -> Errors.INVALID_USER_CREDENTIALS;
+        };
+    }
+}

@@ -97,6 +97,13 @@ class TotpIT {
         assertEquals(Http.JSON.createObjectNode().put("enabled", false), ok(api.get("/2fa", access)),
                 "no factor left: TOTP and recovery codes are gone");
         assertError(api.delete("/2fa/totp", sudo), 409, "Conflict", "TOTP_ALREADY_INACTIVE");
+
+        JsonNode events = env.admin().send("GET", "/admin/realms/" + realm + "/events?user=" + user.id(), null).json();
+        Set<String> recorded = new HashSet<>();
+        events.forEach(event -> recorded.add(event.get("type").asText() + " "
+                + event.path("details").path("kcpack_operation").asText()));
+        assertTrue(recorded.containsAll(Set.of("UPDATE_TOTP totp/enable", "LOGIN totp/authenticate",
+                "REMOVE_TOTP totp/remove")), "audit trail: " + recorded);
     }
 
     @Test
@@ -109,6 +116,9 @@ class TotpIT {
         AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
         assertError(api.post("/2fa/totp/enable", access, Map.of("totp", app.wrongCode())), 401, "Unauthorized",
                 "TOTP_INVALID");
+        JsonNode failures = env.admin().send("GET",
+                "/admin/realms/" + realm + "/events?type=UPDATE_TOTP_ERROR&user=" + user.id(), null).json();
+        assertEquals("invalid_user_credentials", failures.get(0).get("error").asText(), failures.toString());
         AuthenticatorApp older = app;
         app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
         String stale = older.code();

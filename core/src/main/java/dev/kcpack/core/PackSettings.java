@@ -12,6 +12,7 @@ public final class PackSettings {
     public static final String ATTRIBUTE_PREFIX = "kcpack.";
 
     public static final String SUDO_TOKEN_LIFESPAN = "sudoTokenLifespan";
+    public static final String PARTIAL_TOKEN_LIFESPAN = "partialTokenLifespan";
     public static final String PENDING_SETUP_LIFESPAN = "pendingSetupLifespan";
     public static final String FREE_FAILURES = "limiter.freeFailures";
     public static final String FIRST_LOCK = "limiter.firstLockSeconds";
@@ -20,6 +21,7 @@ public final class PackSettings {
     public static final String TOTP_ISSUER = "totp.issuer";
 
     private static final int DEFAULT_SUDO_TOKEN_LIFESPAN = 300;
+    private static final int DEFAULT_PARTIAL_TOKEN_LIFESPAN = 300;
     private static final int DEFAULT_PENDING_SETUP_LIFESPAN = 900;
     private static final int DEFAULT_FREE_FAILURES = 5;
     private static final int DEFAULT_FIRST_LOCK = 60;
@@ -39,6 +41,11 @@ public final class PackSettings {
     /** Seconds a sudo token lives (contract: 300). */
     public int sudoTokenLifespan() {
         return positive(SUDO_TOKEN_LIFESPAN, DEFAULT_SUDO_TOKEN_LIFESPAN);
+    }
+
+    /** Seconds a partial auth token lives (contract: 300). */
+    public int partialTokenLifespan() {
+        return positive(PARTIAL_TOKEN_LIFESPAN, DEFAULT_PARTIAL_TOKEN_LIFESPAN);
     }
 
     /** Seconds a started but not yet activated setup stays pending. */

@@ -12,10 +12,12 @@ public final class SecondFactors {
 
     private final TotpFactor totp;
     private final RecoveryCodes recoveryCodes;
+    private final AttemptLimiter recoveryCodeLimiter;
 
     public SecondFactors(KeycloakSession session, RealmModel realm, UserModel user) {
         this.totp = new TotpFactor(session, realm, user);
         this.recoveryCodes = new RecoveryCodes(user);
+        this.recoveryCodeLimiter = new AttemptLimiter(session, realm, user, Factor.RECOVERY_CODE);
     }
 
     public TotpFactor totp() {
@@ -24,6 +26,32 @@ public final class SecondFactors {
 
     public RecoveryCodes recoveryCodes() {
         return recoveryCodes;
+    }
+
+    public AttemptLimiter recoveryCodeLimiter() {
+        return recoveryCodeLimiter;
+    }
+
+    /** Recovery codes can be used while 2FA is on and some are left unused. */
+    public boolean recoveryCodesUsable() {
+        return enabled() && recoveryCodes.remaining() > 0;
+    }
+
+    /** Uses up a recovery code, under its own failure limiter. */
+    public Verification verifyRecoveryCode(String code) {
+        if (!recoveryCodesUsable()) {
+            return Verification.of(Verification.Outcome.NOT_ACTIVE);
+        }
+        long wait = recoveryCodeLimiter.secondsUntilNextAttempt();
+        if (wait > 0) {
+            return Verification.locked(wait);
+        }
+        if (!recoveryCodes.useCode(code)) {
+            recoveryCodeLimiter.recordFailure();
+            return Verification.of(Verification.Outcome.REJECTED);
+        }
+        recoveryCodeLimiter.recordSuccess();
+        return Verification.of(Verification.Outcome.ACCEPTED);
     }
 
     /** 2FA is on when a second factor (not counting recovery codes) is active. */
@@ -37,7 +65,7 @@ public final class SecondFactors {
         if (totp.isActive()) {
             methods.add(Factor.TOTP);
         }
-        if (!methods.isEmpty() && recoveryCodes.exists()) {
+        if (recoveryCodesUsable()) {
             methods.add(Factor.RECOVERY_CODE);
         }
         return methods;

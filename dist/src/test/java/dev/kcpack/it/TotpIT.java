@@ -237,11 +237,19 @@ class TotpIT {
 
     @Test
     void keycloaksOwnOtpCheckAcceptsATotpEnrolledOverRest() {
-        Enrolled enrolled = enrol();
-        // The realm's built-in direct grant flow validates OTP with Keycloak's own authenticator.
-        Http.Answer withoutCode = tokenRequest(enrolled.user(), null);
+        // Keycloak's built-in direct grant flow checks OTP with Keycloak's own authenticator.
+        String builtInRealm = env.newRealm();
+        env.admin().send("PUT", "/admin/realms/" + builtInRealm, Map.of("directGrantFlow", "direct grant"));
+        UserApi builtInApi = new UserApi(env, builtInRealm);
+        TestUser user = env.newUser(builtInRealm);
+        String access = env.accessToken(user);
+        AuthenticatorApp app = AuthenticatorApp.scan(
+                ok(builtInApi.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
+        ok(builtInApi.post("/2fa/totp/enable", access, Map.of("totp", app.code())));
+
+        Http.Answer withoutCode = tokenRequest(user, null);
         assertEquals("invalid_grant", withoutCode.json().get("error").asText(), withoutCode.body());
-        Http.Answer withCode = tokenRequest(enrolled.user(), enrolled.app().code());
+        Http.Answer withCode = tokenRequest(user, app.code());
         assertEquals(200, withCode.status(), withCode.body());
     }
 
@@ -251,7 +259,7 @@ class TotpIT {
         if (totp != null) {
             form.put("totp", totp);
         }
-        return Http.send(Http.request(env.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
+        return Http.send(Http.request(env.baseUrl() + "/realms/" + user.realm() + "/protocol/openid-connect/token")
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(Http.form(form)).build());
     }
 

@@ -118,6 +118,27 @@ public final class BrowserLogin implements AutoCloseable {
         return followKeycloakRedirects();
     }
 
+    /** Posts a form that has no submit button (Keycloak submits some with a script). */
+    public BrowserLogin post(HtmlForm form) {
+        try {
+            page = web.getPage(form.getWebRequest(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return followKeycloakRedirects();
+    }
+
+    /** "Try another way", then the option whose visible name contains {@code option}. */
+    public BrowserLogin tryAnotherWay(String option) {
+        post(html().getHtmlElementById("kc-select-try-another-way-form"));
+        for (HtmlElement item : html().<HtmlElement>getByXPath("//li")) {
+            if (item.asNormalizedText().contains(option)) {
+                return post(item.getFirstByXPath(".//form"));
+            }
+        }
+        throw new AssertionError("no option '" + option + "' in: " + text());
+    }
+
     public BrowserLogin password(String username, String password) {
         return submit("kc-form-login", "username", username, "password", password);
     }

@@ -11,6 +11,10 @@ public final class ApiErrorCodes {
     public static final String TOTP_ALREADY_INACTIVE = "TOTP_ALREADY_INACTIVE";
     public static final String TOTP_CORRUPT = "TOTP_CORRUPT";
     public static final String TOO_MANY_TOTP_CHECKS = "TOO_MANY_TOTP_CHECKS";
+    public static final String RECOVERY_CODE_INVALID = "RECOVERY_CODE_INVALID";
+    public static final String RECOVERY_CODES_UNINITIALIZED = "RECOVERY_CODES_UNINITIALIZED";
+    public static final String TOO_MANY_RECOVERY_CODE_CHECKS = "TOO_MANY_RECOVERY_CODE_CHECKS";
+    public static final String TWO_FA_IS_DISABLED = "2FA_IS_DISABLED";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

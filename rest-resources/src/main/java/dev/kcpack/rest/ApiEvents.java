@@ -17,11 +17,15 @@ final class ApiEvents {
     }
 
     EventBuilder event(EventType type, Caller caller, String operation) {
-        return new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection())
+        EventBuilder event = new EventBuilder(session.getContext().getRealm(), session,
+                session.getContext().getConnection())
                 .event(type)
                 .user(caller.user())
-                .session(caller.userSession())
                 .client(caller.clientId())
                 .detail(OPERATION, operation);
+        if (caller.userSession() != null) {
+            event.session(caller.userSession());
+        }
+        return event;
     }
 }

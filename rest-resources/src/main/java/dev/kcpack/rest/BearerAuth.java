@@ -4,9 +4,11 @@ import java.util.Optional;
 
 import jakarta.ws.rs.core.HttpHeaders;
 
+import dev.kcpack.core.PartialAuthToken;
 import dev.kcpack.core.SecondFactors;
 import dev.kcpack.core.SudoToken;
 import dev.kcpack.core.SudoTokens;
+import dev.kcpack.core.TwoStepLogin;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
@@ -35,10 +37,13 @@ final class BearerAuth {
         this.realm = session.getContext().getRealm();
     }
 
+    /** What a bearer token claims to be; the matching verifier then checks it. */
+    private enum Kind { ACCESS, SUDO, PARTIAL }
+
     /** Auth "A": an access token. */
     Caller requireAccessToken() {
         String token = bearerToken();
-        if (!isAccessToken(token)) {
+        if (kind(token) != Kind.ACCESS) {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
         return accessCaller(token);
@@ -47,29 +52,40 @@ final class BearerAuth {
     /** Auth "S": a sudo token. */
     Caller requireSudoToken() {
         String token = bearerToken();
-        if (isAccessToken(token)) {
-            accessCaller(token);
-            throw ApiException.unauthorized(ApiErrorCodes.SUDO_TOKEN_REQUIRED);
-        }
-        return sudoCaller(token);
+        return switch (kind(token)) {
+            case SUDO -> sudoCaller(token);
+            case ACCESS -> {
+                accessCaller(token);
+                throw ApiException.unauthorized(ApiErrorCodes.SUDO_TOKEN_REQUIRED);
+            }
+            case PARTIAL -> throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        };
     }
 
     /** Auth "S/A": a sudo token, or an access token while the user has no second factor. */
     Caller requireSudoOrAccessWithout2fa() {
         String token = bearerToken();
-        if (!isAccessToken(token)) {
-            return sudoCaller(token);
-        }
-        Caller caller = accessCaller(token);
-        if (new SecondFactors(session, realm, caller.user()).enabled()) {
-            throw ApiException.unauthorized(ApiErrorCodes.SUDO_TOKEN_REQUIRED);
-        }
-        return caller;
+        return switch (kind(token)) {
+            case SUDO -> sudoCaller(token);
+            case ACCESS -> {
+                Caller caller = accessCaller(token);
+                if (new SecondFactors(session, realm, caller.user()).enabled()) {
+                    throw ApiException.unauthorized(ApiErrorCodes.SUDO_TOKEN_REQUIRED);
+                }
+                yield caller;
+            }
+            case PARTIAL -> throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        };
     }
 
-    /** Auth "A/P": an access token (partial auth tokens come with the two-step login). */
+    /** Auth "A/P": an access token, or the partial auth token of a two-step login. */
     Caller requireAccessOrPartialToken() {
-        return requireAccessToken();
+        String token = bearerToken();
+        return switch (kind(token)) {
+            case ACCESS -> accessCaller(token);
+            case PARTIAL -> partialCaller(token);
+            case SUDO -> throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        };
     }
 
     private Caller accessCaller(String token) {
@@ -83,7 +99,7 @@ final class BearerAuth {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
         openCors(Cors.builder().checkAllowedOrigins(result.token()));
-        return new Caller(result.user(), result.session(), result.token().getIssuedFor(), false);
+        return Caller.access(result.user(), result.session(), result.token().getIssuedFor());
     }
 
     private Caller sudoCaller(String token) {
@@ -92,9 +108,18 @@ final class BearerAuth {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
         String clientId = sudo.get().token().getIssuedFor();
-        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        openCors(Cors.builder().checkAllowedOrigins(session, clientId == null ? null : realm.getClientByClientId(clientId)));
+        return new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true, null);
+    }
+
+    private Caller partialCaller(String token) {
+        Optional<TwoStepLogin.Partial> partial = new TwoStepLogin(session, realm).verify(token);
+        if (partial.isEmpty()) {
+            throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        }
+        ClientModel client = partial.get().client();
         openCors(Cors.builder().checkAllowedOrigins(session, client));
-        return new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true);
+        return new Caller(partial.get().user(), null, client.getClientId(), false, partial.get());
     }
 
     private static void openCors(Cors cors) {
@@ -102,16 +127,20 @@ final class BearerAuth {
     }
 
     /**
-     * Whether the token claims to be an access token. Only the unverified claim is read
-     * here, to choose the verifier; the chosen verifier checks the signature.
+     * The kind the token claims. Only the unverified {@code typ} claim is read here, to
+     * choose the verifier; the chosen verifier checks the signature.
      */
-    private static boolean isAccessToken(String token) {
+    private static Kind kind(String token) {
+        String type;
         try {
-            String type = new JWSInput(token).readJsonContent(JsonWebToken.class).getType();
-            return !SudoToken.TYPE.equals(type);
+            type = new JWSInput(token).readJsonContent(JsonWebToken.class).getType();
         } catch (JWSInputException | RuntimeException unreadable) {
-            return true;
+            return Kind.ACCESS;
         }
+        if (SudoToken.TYPE.equals(type)) {
+            return Kind.SUDO;
+        }
+        return PartialAuthToken.TYPE.equals(type) ? Kind.PARTIAL : Kind.ACCESS;
     }
 
     private String bearerToken() {

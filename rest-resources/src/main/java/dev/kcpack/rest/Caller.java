@@ -1,13 +1,21 @@
 package dev.kcpack.rest;
 
+import dev.kcpack.core.TwoStepLogin;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 
 /**
  * Who is calling, as proven by the bearer token.
  *
- * @param clientId the client the token was issued to
- * @param sudo     whether the token was a sudo token (a second factor was just verified)
+ * @param userSession the session of an access or sudo token; null for a partial auth token
+ * @param clientId    the client the token was issued to
+ * @param sudo        whether the token was a sudo token (a second factor was just verified)
+ * @param partial     the partial auth token of an unfinished two-step login, else null
  */
-record Caller(UserModel user, UserSessionModel userSession, String clientId, boolean sudo) {
+record Caller(UserModel user, UserSessionModel userSession, String clientId, boolean sudo,
+              TwoStepLogin.Partial partial) {
+
+    static Caller access(UserModel user, UserSessionModel userSession, String clientId) {
+        return new Caller(user, userSession, clientId, false, null);
+    }
 }

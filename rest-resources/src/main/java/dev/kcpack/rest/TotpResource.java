@@ -10,11 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.SudoTokens;
 import dev.kcpack.core.TotpFactor;
 import dev.kcpack.core.Verification;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 
@@ -53,30 +50,22 @@ public final class TotpResource {
         boolean wasEnabled = factors.enabled();
         Verification result = factors.totp().activatePending(code);
         if (!result.accepted()) {
-            events.event(EventType.UPDATE_TOTP_ERROR, caller, "totp/enable").error(errorFor(result));
-            throw failure(result);
+            events.event(EventType.UPDATE_TOTP_ERROR, caller, "totp/enable").error(FactorErrors.eventError(result));
+            throw FactorErrors.TOTP.failure(result);
         }
         List<String> recoveryCodes = factors.recoveryCodesForNewFactor(wasEnabled);
         events.event(EventType.UPDATE_TOTP, caller, "totp/enable").success();
         return ApiResponses.ok(Map.of("recoveryCodes", recoveryCodes));
     }
 
-    /** #22: checks a code of the active app and hands out a sudo token. */
+    /** #22: checks a code of the active app; a sudo token, or the tokens of a two-step login. */
     @POST
     @Path("authenticate")
     public Response authenticate(String body) {
         Caller caller = auth.requireAccessOrPartialToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
         Verification result = factors(caller).totp().verify(code);
-        if (!result.accepted()) {
-            events.event(EventType.LOGIN_ERROR, caller, "totp/authenticate")
-                    .detail(Details.AUTH_METHOD, TOTP).error(errorFor(result));
-            throw failure(result);
-        }
-        events.event(EventType.LOGIN, caller, "totp/authenticate").detail(Details.AUTH_METHOD, TOTP).success();
-        String sudo = new SudoTokens(session, session.getContext().getRealm())
-                .issue(caller.user(), caller.userSession(), caller.clientId());
-        return ApiResponses.ok(Map.of("sudoToken", sudo));
+        return new SecondFactorCheck(session).answer(caller, result, FactorErrors.TOTP, TOTP, "totp/authenticate");
     }
 
     /** #16: seconds until the next TOTP guess is checked. */
@@ -106,23 +95,5 @@ public final class TotpResource {
 
     private SecondFactors factors(Caller caller) {
         return new SecondFactors(session, session.getContext().getRealm(), caller.user());
-    }
-
-    private static ApiException failure(Verification result) {
-        return switch (result.outcome()) {
-            case NOT_ACTIVE -> ApiException.conflict(ApiErrorCodes.TOTP_UNINITIALIZED);
-            case LOCKED -> ApiException.tooManyRequests(ApiErrorCodes.TOO_MANY_TOTP_CHECKS, result.retryAfterSeconds());
-            case CORRUPT -> ApiException.serverError(ApiErrorCodes.TOTP_CORRUPT);
-            case REJECTED, ACCEPTED -> ApiException.unauthorized(ApiErrorCodes.TOTP_INVALID);
-        };
-    }
-
-    private static String errorFor(Verification result) {
-        return switch (result.outcome()) {
-            case NOT_ACTIVE -> Errors.CREDENTIAL_NOT_FOUND;
-            case LOCKED -> Errors.USER_TEMPORARILY_DISABLED;
-            case CORRUPT -> Errors.INVALID_CONFIG;
-            case REJECTED, ACCEPTED -> Errors.INVALID_USER_CREDENTIALS;
-        };
     }
 }

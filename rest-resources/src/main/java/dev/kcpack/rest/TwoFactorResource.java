@@ -26,6 +26,11 @@ public final class TwoFactorResource {
         return new TotpResource(session, auth);
     }
 
+    @Path("recovery-code")
+    public RecoveryCodeResource recoveryCode() {
+        return new RecoveryCodeResource(session, auth);
+    }
+
     /** Operation #3: which second factors the user has switched on. */
     @GET
     public Response status() {
@@ -34,7 +39,8 @@ public final class TwoFactorResource {
         return ApiResponses.ok(new TwoFactorStatus(
                 factors.enabled(),
                 factors.totp().completedAt().map(Completed::new).orElse(null),
-                factors.enabled() ? factors.recoveryCodes().completedAt().map(Completed::new).orElse(null) : null));
+                factors.recoveryCodesUsable()
+                        ? factors.recoveryCodes().completedAt().map(Completed::new).orElse(null) : null));
     }
 
     /** Body of operation #3; methods that are not active are left out. */
@@ -45,7 +51,7 @@ public final class TwoFactorResource {
     /** When a method was activated, as ISO-8601 UTC. */
     public record Completed(String completedAt) {
         Completed(Instant at) {
-            this(at.toString());
+            this(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         }
     }
 }

@@ -1,0 +1,125 @@
+package dev.kcpack.authenticators;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import dev.kcpack.core.Factor;
+import dev.kcpack.core.SecondFactors;
+import dev.kcpack.core.TwoStepLogin;
+import dev.kcpack.core.Verification;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+
+/**
+ * Direct-grant step after username and password. A user without 2FA passes. A request
+ * that carries a code ({@code totp} or {@code recovery_code}) is checked at once. Any
+ * other request of a user with 2FA is answered 401 {@code 2FA_REQUIRED} with a partial
+ * auth token, which the REST API's {@code /authenticate} endpoints turn into tokens.
+ */
+public final class DirectGrantSecondFactorStep implements Authenticator {
+
+    static final String TOTP_PARAM = "totp";
+    static final String RECOVERY_CODE_PARAM = "recovery_code";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        SecondFactors factors = new SecondFactors(context.getSession(), context.getRealm(), user);
+        if (!factors.enabled()) {
+            context.success();
+            return;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String totp = form.getFirst(TOTP_PARAM);
+        String recoveryCode = form.getFirst(RECOVERY_CODE_PARAM);
+        if (totp != null) {
+            conclude(context, Factor.TOTP, factors.totp().verify(totp.trim()));
+        } else if (recoveryCode != null) {
+            conclude(context, Factor.RECOVERY_CODE, factors.verifyRecoveryCode(recoveryCode));
+        } else {
+            askForSecondFactor(context, factors);
+        }
+    }
+
+    private static void conclude(AuthenticationFlowContext context, Factor factor, Verification result) {
+        context.getEvent().detail(Details.AUTH_METHOD, factor.apiName());
+        switch (result.outcome()) {
+            case ACCEPTED -> context.success();
+            case REJECTED, NOT_ACTIVE -> {
+                context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
+                context.failure(AuthenticationFlowError.INVALID_CREDENTIALS,
+                        oauthError(401, "invalid_grant", "Invalid second factor", null));
+            }
+            case LOCKED -> {
+                // No guess was checked: nothing for the brute-force detector to count.
+                context.getEvent().user(context.getUser()).error(Errors.USER_TEMPORARILY_DISABLED);
+                context.challenge(oauthError(429, "invalid_grant",
+                        "Too many failed attempts; retry in " + result.retryAfterSeconds() + " seconds",
+                        result.retryAfterSeconds()));
+            }
+            case CORRUPT -> {
+                context.getEvent().user(context.getUser()).error(Errors.INVALID_CONFIG);
+                context.failure(AuthenticationFlowError.INTERNAL_ERROR,
+                        oauthError(500, "server_error", "The second factor cannot be checked", null));
+            }
+        }
+    }
+
+    private static void askForSecondFactor(AuthenticationFlowContext context, SecondFactors factors) {
+        String scope = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+        String partial = new TwoStepLogin(context.getSession(), context.getRealm())
+                .issuePartialToken(context.getUser(), context.getAuthenticationSession().getClient(), scope);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("statusCode", 401);
+        body.put("error", "Unauthorized");
+        body.put("message", "2FA_REQUIRED");
+        body.put("partialAuthToken", partial);
+        body.put("methods", factors.activeMethods().stream().map(Factor::apiName).toList());
+        context.challenge(Response.status(401).type("application/json; charset=utf-8")
+                .header("Cache-Control", "no-store").entity(body).build());
+    }
+
+    private static Response oauthError(int status, String error, String description, Long retryAfter) {
+        Response.ResponseBuilder response = Response.status(status).type("application/json; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .entity(new OAuth2ErrorRepresentation(error, description));
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.build();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // A direct grant is a single request: there is no form to come back to.
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kcpack.authenticators;
+
+import java.util.List;
+
+import dev.kcpack.core.RecoveryCodes;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/** Registers {@link RecoveryCodeLoginStep} as the authenticator {@value #ID}. */
+public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory {
+
+    public static final String ID = "kcpack-recovery-code";
+    /** Config key: warn when this many codes or fewer are left after a login. */
+    public static final String LOW_CODES_WARNING = "lowCodesWarning";
+    static final int DEFAULT_LOW_CODES_WARNING = 3;
+
+    private static final RecoveryCodeLoginStep SINGLETON = new RecoveryCodeLoginStep();
+
+    static int lowCodesWarning(AuthenticatorConfigModel config) {
+        if (config == null || config.getConfig() == null) {
+            return DEFAULT_LOW_CODES_WARNING;
+        }
+        try {
+            return Integer.parseInt(config.getConfig().getOrDefault(LOW_CODES_WARNING,
+                    Integer.toString(DEFAULT_LOW_CODES_WARNING)).trim());
+        } catch (NumberFormatException e) {
+            return DEFAULT_LOW_CODES_WARNING;
+        }
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "kcpack recovery code";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Takes one of the user's single-use recovery codes (issued when 2FA is switched on). "
+                + "Put it as an ALTERNATIVE next to the other second factors so users find it under 'try another way'.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return RecoveryCodes.CREDENTIAL_TYPE;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public Requirement[] getRequirementChoices() {
+        return new Requirement[] {Requirement.ALTERNATIVE, Requirement.REQUIRED, Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property()
+                .name(LOW_CODES_WARNING)
+                .label("Warn when codes left")
+                .helpText("After a login with a recovery code, show a warning page when this many codes or fewer are left.")
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_LOW_CODES_WARNING)
+                .add()
+                .build();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,145 @@
+package dev.kcpack.core;
+
+import java.util.Optional;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
+
+/**
+ * The API login of a user with 2FA, in two steps: the direct grant hands out a partial
+ * auth token, and after a second factor is verified the login is finished here into a
+ * real Keycloak user session with the tokens the direct grant would have given.
+ */
+public final class TwoStepLogin {
+
+    public static final String AUTH_METHOD = "kcpack-2fa";
+
+    /** A verified partial auth token: whose, and for which client. */
+    public record Partial(UserModel user, ClientModel client, PartialAuthToken token) {
+    }
+
+    /** The finished login. */
+    public record Finished(AccessTokenResponse tokens, UserSessionModel userSession) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public TwoStepLogin(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public String issuePartialToken(UserModel user, ClientModel client, String scope) {
+        PartialAuthToken token = new PartialAuthToken();
+        token.id(SecretGenerator.getInstance().generateSecureID());
+        token.type(PartialAuthToken.TYPE);
+        token.issuer(issuer());
+        token.subject(user.getId());
+        token.issuedFor(client.getClientId());
+        token.setScope(scope);
+        token.issuedNowWithTTL(PackSettings.of(realm).partialTokenLifespan());
+        return session.tokens().encode(token);
+    }
+
+    /** The partial token's user and client, if the token is genuine, current and not used yet. */
+    public Optional<Partial> verify(String encoded) {
+        PartialAuthToken token;
+        try {
+            token = session.tokens().decode(encoded, PartialAuthToken.class);
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+        if (token == null || !PartialAuthToken.TYPE.equals(token.getType()) || !token.isActive()
+                || !issuer().equals(token.getIssuer()) || token.getId() == null
+                || session.singleUseObjects().contains(usedKey(token))) {
+            return Optional.empty();
+        }
+        UserModel user = session.users().getUserById(realm, token.getSubject());
+        ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
+        if (user == null || !user.isEnabled() || client == null || !client.isEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Partial(user, client, token));
+    }
+
+    /**
+     * Uses up the partial token and logs the user in: a new user session, the tokens
+     * for the token's client and scopes, a LOGIN event. Returns empty when the token was
+     * used meanwhile (two finishing requests at once: only one wins).
+     */
+    public Optional<Finished> finish(Partial partial, String secondFactor) {
+        long lifespan = Math.max(1, partial.token().getExp() - partial.token().getIat());
+        if (!session.singleUseObjects().putIfAbsent(usedKey(partial.token()), lifespan)) {
+            return Optional.empty();
+        }
+        ClientModel client = partial.client();
+        UserModel user = partial.user();
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.LOGIN)
+                .client(client)
+                .user(user)
+                .detail(Details.AUTH_METHOD, AUTH_METHOD)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail("kcpack_second_factor", secondFactor);
+
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session)
+                .createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer());
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, partial.token().getScope());
+        authSession.setAuthenticatedUser(user);
+        session.getContext().setClient(client);
+        session.getContext().setAuthenticationSession(authSession);
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+
+        ClientSessionContext clientSessionCtx = AuthenticationProcessor.attachSession(authSession, null, session, realm,
+                session.getContext().getConnection(), event);
+        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
+        UserSessionModel userSession = clientSessionCtx.getClientSession().getUserSession();
+        event.session(userSession);
+
+        TokenManager.AccessTokenResponseBuilder tokens = new TokenManager()
+                .responseBuilder(realm, client, event, session, userSession, clientSessionCtx)
+                .generateAccessToken()
+                .generateRefreshToken();
+        if (TokenUtil.isOIDCRequest(clientSessionCtx.getClientSession().getNote(OAuth2Constants.SCOPE))) {
+            tokens.generateIDToken().generateAccessTokenHash();
+        }
+        AccessTokenResponse response = tokens.build();
+        event.success();
+        AuthenticationManager.logSuccess(session, authSession);
+        return Optional.of(new Finished(response, userSession));
+    }
+
+    private static String usedKey(PartialAuthToken token) {
+        return "kcpack.partial.used." + token.getId();
+    }
+
+    private String issuer() {
+        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.kcpack.rest;
+
+import dev.kcpack.core.Verification;
+import org.keycloak.events.Errors;
+
+/** How a failed check of one factor is answered: the contract's messages for that factor. */
+record FactorErrors(String invalid, String tooMany, String uninitialized, String corrupt) {
+
+    static final FactorErrors TOTP = new FactorErrors(ApiErrorCodes.TOTP_INVALID, ApiErrorCodes.TOO_MANY_TOTP_CHECKS,
+            ApiErrorCodes.TOTP_UNINITIALIZED, ApiErrorCodes.TOTP_CORRUPT);
+    static final FactorErrors RECOVERY_CODE = new FactorErrors(ApiErrorCodes.RECOVERY_CODE_INVALID,
+            ApiErrorCodes.TOO_MANY_RECOVERY_CODE_CHECKS, ApiErrorCodes.RECOVERY_CODES_UNINITIALIZED,
+            ApiErrorCodes.INTERNAL_ERROR);
+
+    ApiException failure(Verification result) {
+        return switch (result.outcome()) {
+            case NOT_ACTIVE -> ApiException.conflict(uninitialized);
+            case LOCKED -> ApiException.tooManyRequests(tooMany, result.retryAfterSeconds());
+            case CORRUPT -> ApiException.serverError(corrupt);
+            case REJECTED, ACCEPTED -> ApiException.unauthorized(invalid);
+        };
+    }
+
+    /** The Keycloak event error for the same outcome. */
+    static String eventError(Verification result) {
+        return switch (result.outcome()) {
+            case NOT_ACTIVE -> Errors.CREDENTIAL_NOT_FOUND;
+            case LOCKED -> Errors.USER_TEMPORARILY_DISABLED;
+            case CORRUPT -> Errors.INVALID_CONFIG;
+            case REJECTED, ACCEPTED -> Errors.INVALID_USER_CREDENTIALS;
+        };
+    }
+}

@@ -23,7 +23,7 @@ import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 
 /**
  * Direct-grant step after username and password. A user without 2FA passes. A request
- * that carries a code ({@code totp} or {@code recovery_code}) is checked at once. Any
+ * that carries a code ({@code totp}, {@code otp} or {@code recovery_code}) is checked at once. Any
  * other request of a user with 2FA is answered 401 {@code 2FA_REQUIRED} with a partial
  * auth token, which the REST API's {@code /authenticate} endpoints turn into tokens.
  */
@@ -31,6 +31,7 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
 
     static final String TOTP_PARAM = "totp";
     static final String RECOVERY_CODE_PARAM = "recovery_code";
+    static final String EMAIL_OTP_PARAM = "otp";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -43,8 +44,11 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String totp = form.getFirst(TOTP_PARAM);
         String recoveryCode = form.getFirst(RECOVERY_CODE_PARAM);
+        String emailOtp = form.getFirst(EMAIL_OTP_PARAM);
         if (totp != null) {
             conclude(context, Factor.TOTP, factors.totp().verify(totp.trim()));
+        } else if (emailOtp != null) {
+            conclude(context, Factor.EMAIL_OTP, factors.emailOtp().verify(emailOtp.trim()));
         } else if (recoveryCode != null) {
             conclude(context, Factor.RECOVERY_CODE, factors.verifyRecoveryCode(recoveryCode));
         } else {

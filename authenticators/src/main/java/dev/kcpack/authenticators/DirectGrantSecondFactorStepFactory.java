@@ -35,7 +35,7 @@ public final class DirectGrantSecondFactorStepFactory implements AuthenticatorFa
     @Override
     public String getHelpText() {
         return "Put after username and password in the direct grant flow. Users with 2FA either send "
-                + "'totp' or 'recovery_code' with the request, or get 401 2FA_REQUIRED with a partial auth token "
+                + "'totp', 'otp' (email code) or 'recovery_code' with the request, or get 401 2FA_REQUIRED with a partial auth token "
                 + "to finish the login at /realms/{realm}/user/2fa/.../authenticate.";
     }
 

@@ -2,7 +2,6 @@ package dev.kcpack.authenticators;
 
 import java.util.List;
 
-import dev.kcpack.core.RecoveryCodes;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -10,6 +9,7 @@ import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -56,9 +56,14 @@ public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory 
                 + "Put it as an ALTERNATIVE next to the other second factors so users find it under 'try another way'.";
     }
 
+    /**
+     * Keycloak's recovery-code category, so that wrong codes count in Keycloak's
+     * brute-force detector (which counts only the password, OTP and recovery-code
+     * categories). The codes themselves are the pack's credential type.
+     */
     @Override
     public String getReferenceCategory() {
-        return RecoveryCodes.CREDENTIAL_TYPE;
+        return RecoveryAuthnCodesCredentialModel.TYPE;
     }
 
     @Override

@@ -19,6 +19,9 @@ public final class PackSettings {
     public static final String MAX_LOCK = "limiter.maxLockSeconds";
     public static final String FAILURE_MEMORY = "limiter.failureMemorySeconds";
     public static final String TOTP_ISSUER = "totp.issuer";
+    public static final String EMAIL_CODE_LIFESPAN = "mail.codeLifespan";
+    public static final String EMAIL_CODE_MAX_TRIES = "mail.codeMaxTries";
+    public static final String MAIL_COOLDOWN = "mail.cooldownSeconds";
 
     private static final int DEFAULT_SUDO_TOKEN_LIFESPAN = 300;
     private static final int DEFAULT_PARTIAL_TOKEN_LIFESPAN = 300;
@@ -27,6 +30,9 @@ public final class PackSettings {
     private static final int DEFAULT_FIRST_LOCK = 60;
     private static final int DEFAULT_MAX_LOCK = 900;
     private static final int DEFAULT_FAILURE_MEMORY = 86_400;
+    private static final int DEFAULT_EMAIL_CODE_LIFESPAN = 600;
+    private static final int DEFAULT_EMAIL_CODE_MAX_TRIES = 5;
+    private static final int DEFAULT_MAIL_COOLDOWN = 60;
 
     private final RealmModel realm;
 
@@ -68,6 +74,21 @@ public final class PackSettings {
     /** How long failures are remembered after the last one. */
     public int failureMemorySeconds() {
         return positive(FAILURE_MEMORY, DEFAULT_FAILURE_MEMORY);
+    }
+
+    /** Seconds an emailed code stays valid (contract: 10 minutes). */
+    public int emailCodeLifespan() {
+        return positive(EMAIL_CODE_LIFESPAN, DEFAULT_EMAIL_CODE_LIFESPAN);
+    }
+
+    /** Wrong tries after which an emailed code is dropped. */
+    public int emailCodeMaxTries() {
+        return positive(EMAIL_CODE_MAX_TRIES, DEFAULT_EMAIL_CODE_MAX_TRIES);
+    }
+
+    /** Seconds between two mails to one user or address (contract: 60). */
+    public int mailCooldown() {
+        return positive(MAIL_COOLDOWN, DEFAULT_MAIL_COOLDOWN);
     }
 
     /** Issuer shown by authenticator apps: the setting, else the realm's display name, else its name. */

@@ -1,16 +1,11 @@
 package dev.kcpack.core;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.keycloak.common.util.SecretGenerator;
@@ -33,9 +28,8 @@ public final class RecoveryCodes {
     /** Crockford's base32: 32 symbols, 5 bits each, without i, l, o and u. */
     static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
-    private static final String ALGORITHM = "PBKDF2WithHmacSHA512";
+    private static final String ALGORITHM = SecretHashing.ALGORITHM;
     private static final int ITERATIONS = 60_000;
-    private static final int KEY_BITS = 256;
     private static final int SALT_BYTES = 16;
 
     private final UserModel user;
@@ -101,7 +95,7 @@ public final class RecoveryCodes {
         String match = null;
         for (String candidate : unused.hashes()) {
             // Compare against every code, so the time taken says nothing about which matched.
-            if (MessageDigest.isEqual(guess, Base64.getDecoder().decode(candidate)) && match == null) {
+            if (SecretHashing.matches(guess, Base64.getDecoder().decode(candidate)) && match == null) {
                 match = candidate;
             }
         }
@@ -131,14 +125,7 @@ public final class RecoveryCodes {
     }
 
     static byte[] hash(String code, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(code.toCharArray(), salt, iterations, KEY_BITS);
-        try {
-            return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return SecretHashing.hash(code, salt, iterations);
     }
 
     private Optional<CredentialModel> stored() {

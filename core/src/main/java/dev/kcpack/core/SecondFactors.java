@@ -11,17 +11,23 @@ import org.keycloak.models.UserModel;
 public final class SecondFactors {
 
     private final TotpFactor totp;
+    private final EmailOtpFactor emailOtp;
     private final RecoveryCodes recoveryCodes;
     private final AttemptLimiter recoveryCodeLimiter;
 
     public SecondFactors(KeycloakSession session, RealmModel realm, UserModel user) {
         this.totp = new TotpFactor(session, realm, user);
+        this.emailOtp = new EmailOtpFactor(session, realm, user);
         this.recoveryCodes = new RecoveryCodes(user);
         this.recoveryCodeLimiter = new AttemptLimiter(session, realm, user, Factor.RECOVERY_CODE);
     }
 
     public TotpFactor totp() {
         return totp;
+    }
+
+    public EmailOtpFactor emailOtp() {
+        return emailOtp;
     }
 
     public RecoveryCodes recoveryCodes() {
@@ -56,7 +62,7 @@ public final class SecondFactors {
 
     /** 2FA is on when a second factor (not counting recovery codes) is active. */
     public boolean enabled() {
-        return totp.isActive();
+        return totp.isActive() || emailOtp.isActive();
     }
 
     /** The active methods, in the contract's names; recovery codes count once 2FA is on. */
@@ -64,6 +70,9 @@ public final class SecondFactors {
         List<Factor> methods = new ArrayList<>();
         if (totp.isActive()) {
             methods.add(Factor.TOTP);
+        }
+        if (emailOtp.isActive()) {
+            methods.add(Factor.EMAIL_OTP);
         }
         if (recoveryCodesUsable()) {
             methods.add(Factor.RECOVERY_CODE);

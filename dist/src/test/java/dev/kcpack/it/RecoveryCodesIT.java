@@ -130,6 +130,9 @@ class RecoveryCodesIT {
 
             browser.submit("kcpack-recovery-code-form", "recoveryCode", enrolled.code(0));
             assertTrue(browser.text().contains("Invalid recovery code"), browser.describe());
+            JsonNode bruteForce = env.admin().send("GET", "/admin/realms/" + realm
+                    + "/attack-detection/brute-force/users/" + enrolled.user().id(), null).json();
+            assertEquals(1, bruteForce.get("numFailures").asInt(), "counted by Keycloak: " + bruteForce);
 
             browser.submit("kcpack-recovery-code-form", "recoveryCode", enrolled.code(8));
             assertTrue(browser.text().contains("You have 2 recovery codes left"), browser.describe());

@@ -139,6 +139,24 @@ public final class BrowserLogin implements AutoCloseable {
         throw new AssertionError("no option '" + option + "' in: " + text());
     }
 
+    /** Follows the link with the given id. */
+    public BrowserLogin clickLink(String id) {
+        try {
+            return go(html().getFullyQualifiedUrl(html().getHtmlElementById(id).getAttribute("href")).toString());
+        } catch (java.net.MalformedURLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Reloads the page as a person does: after a form post Keycloak says the page
+     * expired, and the person follows "continue the login process".
+     */
+    public BrowserLogin refresh() {
+        go(html().getUrl().toString());
+        return hasElement("loginContinueLink") ? clickLink("loginContinueLink") : this;
+    }
+
     public BrowserLogin password(String username, String password) {
         return submit("kc-form-login", "username", username, "password", password);
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One Keycloak server and one GreenMail SMTP server for the whole test run, both on
  * free ports of 127.0.0.1. Tests make their own realms from the realm export.
  */
-public final class TestEnvironment implements ExtensionContext.Store.CloseableResource {
+public final class TestEnvironment implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     /** The demo realm's public client, which allows the direct grant. */
     public static final String CLIENT_ID = "demo-app";
@@ -32,7 +32,7 @@ public final class TestEnvironment implements ExtensionContext.Store.CloseableRe
         this.admin = new KeycloakAdmin(keycloak.baseUrl());
     }
 
-    static TestEnvironment start() {
+    public static TestEnvironment start() {
         PackPaths paths = PackPaths.fromSystemProperties();
         GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
@@ -47,6 +47,10 @@ public final class TestEnvironment implements ExtensionContext.Store.CloseableRe
 
     public GreenMail mail() {
         return mail;
+    }
+
+    public Inbox inbox() {
+        return new Inbox(mail);
     }
 
     public KeycloakAdmin admin() {

@@ -15,6 +15,14 @@ public final class ApiErrorCodes {
     public static final String RECOVERY_CODES_UNINITIALIZED = "RECOVERY_CODES_UNINITIALIZED";
     public static final String TOO_MANY_RECOVERY_CODE_CHECKS = "TOO_MANY_RECOVERY_CODE_CHECKS";
     public static final String TWO_FA_IS_DISABLED = "2FA_IS_DISABLED";
+    public static final String OTP_INVALID_EXPIRED = "OTP_INVALID_EXPIRED";
+    public static final String EMAIL_OTP_UNINITIALIZED = "EMAIL_OTP_UNINITIALIZED";
+    public static final String EMAIL_OTP_INACTIVE = "EMAIL_OTP_INACTIVE";
+    public static final String EMAIL_OTP_ALREADY_INACTIVE = "EMAIL_OTP_ALREADY_INACTIVE";
+    public static final String TOO_MANY_OTP_CHECKS = "TOO_MANY_OTP_CHECKS";
+    public static final String TOO_MANY_OTP_EMAILS = "TOO_MANY_OTP_EMAILS";
+    public static final String FORBIDDEN_MAIL_PROVIDER = "FORBIDDEN_MAIL_PROVIDER";
+    public static final String UNABLE_TO_FIND_MAIL_TEMPLATE = "UNABLE_TO_FIND_MAIL_TEMPLATE";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

@@ -12,6 +12,13 @@ record FactorErrors(String invalid, String tooMany, String uninitialized, String
             ApiErrorCodes.TOO_MANY_RECOVERY_CODE_CHECKS, ApiErrorCodes.RECOVERY_CODES_UNINITIALIZED,
             ApiErrorCodes.INTERNAL_ERROR);
 
+    /** #20: checking a code of active email OTP. */
+    static final FactorErrors EMAIL_OTP = new FactorErrors(ApiErrorCodes.OTP_INVALID_EXPIRED,
+            ApiErrorCodes.TOO_MANY_OTP_CHECKS, ApiErrorCodes.EMAIL_OTP_INACTIVE, ApiErrorCodes.INTERNAL_ERROR);
+    /** #1: activating a pending email-OTP setup. */
+    static final FactorErrors EMAIL_OTP_SETUP = new FactorErrors(ApiErrorCodes.OTP_INVALID_EXPIRED,
+            ApiErrorCodes.TOO_MANY_OTP_CHECKS, ApiErrorCodes.EMAIL_OTP_UNINITIALIZED, ApiErrorCodes.INTERNAL_ERROR);
+
     ApiException failure(Verification result) {
         return switch (result.outcome()) {
             case NOT_ACTIVE -> ApiException.conflict(uninitialized);

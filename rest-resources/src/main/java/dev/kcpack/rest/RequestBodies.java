@@ -44,6 +44,18 @@ final class RequestBodies {
         return value.asText();
     }
 
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("^[^@\\s\"(),:;<>\\[\\]\\\\]+@[^@\\s\"(),:;<>\\[\\]\\\\]+\\.[^@\\s\"(),:;<>\\[\\]\\\\.]{2,}$");
+
+    /** An email address of the contract: a plausible address of at most 256 characters. */
+    static String email(JsonNode body, String field) {
+        String email = requiredString(body, field).trim();
+        if (email.length() > 256 || !EMAIL.matcher(email).matches()) {
+            throw ApiException.badRequest("Invalid email address");
+        }
+        return email;
+    }
+
     /** A one-time code of the contract: exactly 6 digits. */
     static String sixDigitCode(JsonNode body, String field) {
         String code = requiredString(body, field);

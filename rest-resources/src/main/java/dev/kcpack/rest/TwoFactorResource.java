@@ -26,6 +26,11 @@ public final class TwoFactorResource {
         return new TotpResource(session, auth);
     }
 
+    @Path("email-otp")
+    public EmailOtpResource emailOtp() {
+        return new EmailOtpResource(session, auth);
+    }
+
     @Path("recovery-code")
     public RecoveryCodeResource recoveryCode() {
         return new RecoveryCodeResource(session, auth);
@@ -38,6 +43,9 @@ public final class TwoFactorResource {
         SecondFactors factors = new SecondFactors(session, session.getContext().getRealm(), caller.user());
         return ApiResponses.ok(new TwoFactorStatus(
                 factors.enabled(),
+                factors.emailOtp().email().map(email -> new EmailOtpStatus(email,
+                        factors.emailOtp().completedAt().map(Completed::new).map(Completed::completedAt).orElse(null)))
+                        .orElse(null),
                 factors.totp().completedAt().map(Completed::new).orElse(null),
                 factors.recoveryCodesUsable()
                         ? factors.recoveryCodes().completedAt().map(Completed::new).orElse(null) : null));
@@ -45,7 +53,11 @@ public final class TwoFactorResource {
 
     /** Body of operation #3; methods that are not active are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TwoFactorStatus(boolean enabled, Completed totp, Completed recoveryCodes) {
+    public record TwoFactorStatus(boolean enabled, EmailOtpStatus emailOtp, Completed totp, Completed recoveryCodes) {
+    }
+
+    /** The active email-OTP address and when it was activated. */
+    public record EmailOtpStatus(String email, String completedAt) {
     }
 
     /** When a method was activated, as ISO-8601 UTC. */

@@ -1,0 +1,153 @@
+package dev.kcpack.authenticators;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import dev.kcpack.core.EmailOtpFactor;
+import dev.kcpack.core.MailOptions;
+import dev.kcpack.core.MailSending;
+import dev.kcpack.core.Verification;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.email.EmailException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * Browser-flow step that mails a code to the user's email-OTP address and asks for it.
+ * The code goes out once when the step starts (a refresh or the back button does not
+ * send another); "send a new code" honours the same cooldown as the REST API and says
+ * how long is left. Codes, cooldown and limiter are the REST API's; wrong codes count
+ * in Keycloak's brute-force detector.
+ */
+public final class EmailOtpLoginStep implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(EmailOtpLoginStep.class);
+    static final String PAGE = "kcpack-email-otp.ftl";
+    static final String CODE_FIELD = "otp";
+    private static final String RESEND_FIELD = "resend";
+    /** Auth-session note: the first code of this login went out (or was asked for). */
+    private static final String SENT_NOTE = "kcpack.emailOtpSent";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        EmailOtpFactor emailOtp = factor(context);
+        if (context.getAuthenticationSession().getAuthNote(SENT_NOTE) == null) {
+            context.getAuthenticationSession().setAuthNote(SENT_NOTE, "true");
+            if (!send(context, emailOtp)) {
+                return;
+            }
+        }
+        context.challenge(page(context, emailOtp).createForm(PAGE));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        EmailOtpFactor emailOtp = factor(context);
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey(RESEND_FIELD)) {
+            long wait = emailOtp.secondsUntilNextMail();
+            if (wait > 0) {
+                context.challenge(page(context, emailOtp)
+                        .addError(new FormMessage(CODE_FIELD, "kcpackEmailOtpResendWait", wait)).createForm(PAGE));
+            } else if (send(context, emailOtp)) {
+                context.challenge(page(context, emailOtp).setInfo("kcpackEmailOtpResent").createForm(PAGE));
+            }
+            return;
+        }
+        String code = form.getFirst(CODE_FIELD);
+        context.getEvent().user(context.getUser()).detail(Details.AUTH_METHOD, EmailOtpFactor.CREDENTIAL_TYPE);
+        if (code == null || code.isBlank()) {
+            context.challenge(error(context, emailOtp, "kcpackEmailOtpMissing"));
+            return;
+        }
+        Verification result = emailOtp.verify(code.trim());
+        switch (result.outcome()) {
+            case ACCEPTED -> context.success();
+            case REJECTED -> {
+                context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                        error(context, emailOtp, "kcpackEmailOtpInvalid"));
+            }
+            case LOCKED -> {
+                context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
+                context.challenge(page(context, emailOtp)
+                        .addError(new FormMessage(CODE_FIELD, TotpLoginStep.TOO_MANY_ATTEMPTS, result.retryAfterSeconds()))
+                        .createForm(PAGE));
+            }
+            case NOT_ACTIVE, CORRUPT -> context.attempted();
+        }
+    }
+
+    /** Sends a code in the login's language; false when the step could not go on. */
+    private static boolean send(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
+        String language = context.getSession().getContext().resolveLocale(context.getUser()).getLanguage();
+        try {
+            MailSending sending = emailOtp.sendChallenge(new MailOptions(null, language));
+            if (sending.status() == MailSending.Status.NOT_ACTIVE) {
+                context.attempted();
+                return false;
+            }
+            context.getEvent().clone().event(org.keycloak.events.EventType.SEND_VERIFY_EMAIL)
+                    .user(context.getUser()).detail("kcpack_operation", "email-otp/login-step").success();
+            return true;
+        } catch (EmailException e) {
+            LOG.warnf("Could not mail an email-OTP code: %s", e.getMessage());
+            context.getEvent().user(context.getUser()).error(Errors.EMAIL_SEND_FAILED);
+            context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR,
+                    context.form().setError("emailSendErrorMessage").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
+            return false;
+        }
+    }
+
+    private static LoginFormsProvider page(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
+        return context.form()
+                .setAttribute("maskedEmail", emailOtp.email().map(EmailOtpLoginStep::mask).orElse(""))
+                .setAttribute("resendWait", emailOtp.secondsUntilNextMail());
+    }
+
+    private static Response error(AuthenticationFlowContext context, EmailOtpFactor emailOtp, String message) {
+        return page(context, emailOtp).addError(new FormMessage(CODE_FIELD, message)).createForm(PAGE);
+    }
+
+    /** a***e@example.com: enough to recognise one's own address, not to learn someone else's. */
+    static String mask(String email) {
+        int at = email.indexOf('@');
+        if (at <= 0) {
+            return email;
+        }
+        String local = email.substring(0, at);
+        String masked = local.length() <= 2 ? local.charAt(0) + "***"
+                : local.charAt(0) + "***" + local.charAt(local.length() - 1);
+        return masked + email.substring(at);
+    }
+
+    private static EmailOtpFactor factor(AuthenticationFlowContext context) {
+        return new EmailOtpFactor(context.getSession(), context.getRealm(), context.getUser());
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return new EmailOtpFactor(session, realm, user).isActive();
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

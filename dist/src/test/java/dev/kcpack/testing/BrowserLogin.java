@@ -131,6 +131,11 @@ public final class BrowserLogin implements AutoCloseable {
     /** "Try another way", then the option whose visible name contains {@code option}. */
     public BrowserLogin tryAnotherWay(String option) {
         post(html().getHtmlElementById("kc-select-try-another-way-form"));
+        return tryAnotherWayFromList(option);
+    }
+
+    /** On Keycloak's list of ways to sign in, the option whose visible name contains {@code option}. */
+    public BrowserLogin tryAnotherWayFromList(String option) {
         for (HtmlElement item : html().<HtmlElement>getByXPath("//li")) {
             if (item.asNormalizedText().contains(option)) {
                 return post(item.getFirstByXPath(".//form"));

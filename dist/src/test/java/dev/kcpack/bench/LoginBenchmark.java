@@ -25,7 +25,7 @@ import dev.kcpack.testing.UserApi;
 public final class LoginBenchmark {
 
     private static final int WARMUP = 20;
-    private static final int ROUNDS = Integer.getInteger("kcpack.bench.rounds", 100);
+    private static final int ROUNDS = Integer.getInteger("kcpack.bench.rounds", 50);
 
     private LoginBenchmark() {
     }

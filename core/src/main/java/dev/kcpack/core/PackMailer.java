@@ -81,8 +81,7 @@ public final class PackMailer {
     /** Mails {@code code} to {@code address}; the caller has checked the origin with {@link #branding}. */
     public void sendCode(UserModel user, String address, MailOptions options, Purpose purpose, String code)
             throws EmailException {
-        Map<String, String> brand = branding(options.origin())
-                .orElseThrow(() -> new EmailException("unknown mail origin " + options.origin()));
+        Map<String, String> brand = brand(options);
         int minutes = Math.max(1, PackSettings.of(realm).emailCodeLifespan() / 60);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
@@ -90,10 +89,36 @@ public final class PackMailer {
         attributes.put("purpose", purpose.key());
         attributes.put("brand", brand);
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
-        session.getProvider(EmailTemplateProvider.class)
-                .setRealm(withSender(brand.get("senderName")))
+        templates(user, options).send("kcpackCodeSubject_" + purpose.key(), List.of(brand.get("brandName")),
+                TEMPLATE, attributes, address);
+    }
+
+    /** Tells {@code oldAddress} that the account's address changed to {@code newAddress}. */
+    public void sendEmailChangedNotice(UserModel user, String oldAddress, String newAddress, MailOptions options)
+            throws EmailException {
+        Map<String, String> brand = brand(options);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("brand", brand);
+        attributes.put("newEmail", newAddress);
+        attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+        templates(user, options).send("kcpackEmailChangedSubject", List.of(brand.get("brandName")),
+                "kcpack-email-changed.ftl", attributes, oldAddress);
+    }
+
+    /**
+     * Keycloak's email templates, set up for one mail to {@code user}: the origin's sender
+     * name, the requested language. For Keycloak's own mails (the password-reset link).
+     */
+    public EmailTemplateProvider templates(UserModel user, MailOptions options) throws EmailException {
+        return session.getProvider(EmailTemplateProvider.class)
+                .setRealm(withSender(brand(options).get("senderName")))
                 .setUser(withLanguage(user, options.language()))
-                .send("kcpackCodeSubject_" + purpose.key(), List.of(brand.get("brandName")), TEMPLATE, attributes, address);
+                .setAttribute(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+    }
+
+    private Map<String, String> brand(MailOptions options) throws EmailException {
+        return branding(options.origin())
+                .orElseThrow(() -> new EmailException("unknown mail origin " + options.origin()));
     }
 
     private JsonNode origins() {

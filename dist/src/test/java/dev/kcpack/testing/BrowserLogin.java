@@ -144,6 +144,19 @@ public final class BrowserLogin implements AutoCloseable {
         throw new AssertionError("no option '" + option + "' in: " + text());
     }
 
+    /** Follows the first link whose address contains {@code part} ("Click here to proceed"). */
+    public BrowserLogin followLinkTo(String part) {
+        HtmlElement link = html().getFirstByXPath("//a[contains(@href,'" + part + "')]");
+        if (link == null) {
+            throw new AssertionError("no link to " + part + " in: " + describe());
+        }
+        try {
+            return go(html().getFullyQualifiedUrl(link.getAttribute("href")).toString());
+        } catch (java.net.MalformedURLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Follows the link with the given id. */
     public BrowserLogin clickLink(String id) {
         try {

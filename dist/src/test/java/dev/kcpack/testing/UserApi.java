@@ -28,6 +28,10 @@ public final class UserApi {
         return send(request(path, bearer).POST(HttpRequest.BodyPublishers.ofString(rawBody)));
     }
 
+    public Http.Answer send(String method, String path, String bearer, Object jsonBody) {
+        return send(request(path, bearer).method(method, Http.json(jsonBody)));
+    }
+
     public Http.Answer delete(String path, String bearer) {
         return send(request(path, bearer).DELETE());
     }

@@ -23,6 +23,12 @@ public final class ApiErrorCodes {
     public static final String TOO_MANY_OTP_EMAILS = "TOO_MANY_OTP_EMAILS";
     public static final String FORBIDDEN_MAIL_PROVIDER = "FORBIDDEN_MAIL_PROVIDER";
     public static final String UNABLE_TO_FIND_MAIL_TEMPLATE = "UNABLE_TO_FIND_MAIL_TEMPLATE";
+    public static final String TOO_MANY_RESET_MAIL_ATTEMPTS = "TOO_MANY_RESET_MAIL_ATTEMPTS";
+    public static final String TOO_MANY_TRANSFER_ATTEMPTS = "TOO_MANY_TRANSFER_ATTEMPTS";
+    public static final String TOO_MANY_FAILED_PASSWORD_CHECKS = "TOO_MANY_FAILED_PASSWORD_CHECKS";
+    public static final String PASSWORD_INCORRECT = "PASSWORD_INCORRECT";
+    public static final String NO_PASSWORD_INFO = "NO_PASSWORD_INFO";
+    public static final String NEW_EMAIL_ALREADY_IN_USE = "NEW_EMAIL_ALREADY_IN_USE";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

@@ -56,6 +56,33 @@ final class RequestBodies {
         return email;
     }
 
+    /** An email address of at least {@code min} and at most {@code max} characters (#9: 5..100). */
+    static String email(JsonNode body, String field, int min, int max) {
+        String email = email(body, field);
+        if (email.length() < min || email.length() > max) {
+            throw ApiException.badRequest("Invalid email address");
+        }
+        return email;
+    }
+
+    /** A string of at most {@code max} characters. */
+    static String boundedString(JsonNode body, String field, int max) {
+        String value = requiredString(body, field);
+        if (value.length() > max) {
+            throw ApiException.badRequest(field + " must be at most " + max + " characters");
+        }
+        return value;
+    }
+
+    /** A new password by the contract's own rules; the realm's policy is checked later, with the user. */
+    static String newPassword(JsonNode body, String field) {
+        String password = requiredString(body, field);
+        dev.kcpack.core.PasswordRules.contractViolation(password).ifPresent(message -> {
+            throw ApiException.badRequest(message);
+        });
+        return password;
+    }
+
     /** A one-time code of the contract: exactly 6 digits. */
     static String sixDigitCode(JsonNode body, String field) {
         String code = requiredString(body, field);

@@ -19,6 +19,16 @@ public final class UserApiResource {
         return new TwoFactorResource(session, new BearerAuth(session));
     }
 
+    @Path("password")
+    public PasswordResource password() {
+        return new PasswordResource(session, new BearerAuth(session));
+    }
+
+    @Path("email")
+    public EmailResource email() {
+        return new EmailResource(session, new BearerAuth(session));
+    }
+
     /**
      * Any other path. Without this locator JAX-RS answers some unknown paths with 405;
      * {@link ApiErrorMapper} words the 404 in the contract's shape.

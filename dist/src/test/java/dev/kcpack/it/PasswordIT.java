@@ -90,6 +90,15 @@ class PasswordIT {
     }
 
     @Test
+    void resetMailsHonourOriginAndLanguage() {
+        TestUser user = env.newUser(realm);
+        MimeMessage mail = mailAfter(user.email(), () -> ok(api.post("/password/reset/send?origin=acme-web&language=fr",
+                null, Map.of("email", user.email()))));
+        assertEquals("Acme : votre code de réinitialisation du mot de passe", Inbox.subject(mail));
+        assertEquals("Acme Accounts", Inbox.senderName(mail));
+    }
+
+    @Test
     void anUnknownAddressGetsTheSameAnswerAndNoMail() throws InterruptedException {
         String nobody = "nobody-" + System.nanoTime() + "@example.test";
         assertEquals("null", ok(api.post("/password/reset/send", null, Map.of("email", nobody))).toString());

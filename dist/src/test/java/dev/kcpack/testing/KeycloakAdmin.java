@@ -52,8 +52,8 @@ public final class KeycloakAdmin {
         Map<String, Object> user = Map.of("username", username, "email", email, "enabled", true,
                 "emailVerified", true, "firstName", "Test", "lastName", "User",
                 "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
-        expect(send("POST", "/admin/realms/" + realm + "/users", user), 201);
-        return userId(realm, username);
+        String location = expect(send("POST", "/admin/realms/" + realm + "/users", user), 201).header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     /** Sets realm attributes, e.g. the pack's {@code kcpack.*} settings. */

@@ -2,6 +2,7 @@ package dev.kcpack.authenticators;
 
 import java.util.List;
 
+import dev.kcpack.core.EmailOtpFactor;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -47,6 +48,12 @@ public final class EmailOtpLoginStepFactory implements AuthenticatorFactory {
     @Override
     public String getReferenceCategory() {
         return OTPCredentialModel.TYPE;
+    }
+
+    /** The pack's own credential type, so the Account Console lists it for realms whose flows use this step. */
+    @Override
+    public java.util.Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return java.util.Set.of(EmailOtpFactor.CREDENTIAL_TYPE);
     }
 
     @Override

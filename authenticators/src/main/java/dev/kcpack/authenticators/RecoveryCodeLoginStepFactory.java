@@ -2,6 +2,7 @@ package dev.kcpack.authenticators;
 
 import java.util.List;
 
+import dev.kcpack.core.RecoveryCodes;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -64,6 +65,12 @@ public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory 
     @Override
     public String getReferenceCategory() {
         return RecoveryAuthnCodesCredentialModel.TYPE;
+    }
+
+    /** The pack's own credential type, so the Account Console lists it for realms whose flows use this step. */
+    @Override
+    public java.util.Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return java.util.Set.of(RecoveryCodes.CREDENTIAL_TYPE);
     }
 
     @Override

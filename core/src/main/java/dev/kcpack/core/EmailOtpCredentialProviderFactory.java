@@ -3,18 +3,16 @@ package dev.kcpack.core;
 import org.keycloak.credential.CredentialProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
-/** Registers {@link EmailOtpCredentialProvider} for the credential type {@value EmailOtpFactor#CREDENTIAL_TYPE}. */
-public final class EmailOtpCredentialProviderFactory implements CredentialProviderFactory<EmailOtpCredentialProvider> {
-
-    public static final String ID = "kcpack-email-otp";
+/** The credential type {@value EmailOtpFactor#CREDENTIAL_TYPE}: the address email OTP codes go to. */
+public final class EmailOtpCredentialProviderFactory implements CredentialProviderFactory<PackCredentialProvider> {
 
     @Override
-    public EmailOtpCredentialProvider create(KeycloakSession session) {
-        return new EmailOtpCredentialProvider(session);
+    public PackCredentialProvider create(KeycloakSession session) {
+        return new PackCredentialProvider(session, EmailOtpFactor.CREDENTIAL_TYPE);
     }
 
     @Override
     public String getId() {
-        return ID;
+        return EmailOtpFactor.CREDENTIAL_TYPE;
     }
 }

@@ -120,6 +120,38 @@ class EmailOtpIT {
     }
 
     @Test
+    void emailOtpIsACredentialTheConsolesShowAndRemove() {
+        Enrolled enrolled = enrolInFastRealm();
+        Http.Answer account = Http.send(Http.request(env.baseUrl() + "/realms/" + fastRealm + "/account/credentials")
+                .header("Authorization", "Bearer " + enrolled.access()).header("Accept", "application/json").GET().build());
+        assertEquals(200, account.status(), account.body());
+        JsonNode emailOtpType = null;
+        for (JsonNode type : account.json()) {
+            if (type.get("type").asText().equals("kcpack-email-otp")) {
+                emailOtpType = type;
+            }
+        }
+        assertTrue(emailOtpType != null, "Account Console lists the type: " + account.body());
+        assertEquals("two-factor", emailOtpType.get("category").asText());
+        assertTrue(emailOtpType.get("removeable").asBoolean());
+        assertEquals(1, emailOtpType.get("userCredentialMetadatas").size(), emailOtpType.toString());
+
+        JsonNode credentials = env.admin().send("GET",
+                "/admin/realms/" + fastRealm + "/users/" + enrolled.user().id() + "/credentials", null).json();
+        String id = null;
+        for (JsonNode credential : credentials) {
+            if (credential.get("type").asText().equals("kcpack-email-otp")) {
+                id = credential.get("id").asText();
+                assertEquals(enrolled.user().email(), credential.get("userLabel").asText());
+            }
+        }
+        assertTrue(id != null, "admin console lists it: " + credentials);
+        assertEquals(204, env.admin().send("DELETE", "/admin/realms/" + fastRealm + "/users/"
+                + enrolled.user().id() + "/credentials/" + id, null).status());
+        assertFalse(ok(new UserApi(env, fastRealm).get("/2fa", enrolled.access())).get("enabled").asBoolean());
+    }
+
+    @Test
     void errorRowsOfTheSixOperations() {
         UserApi api = new UserApi(env, realm);
         TestUser user = env.newUser(realm);

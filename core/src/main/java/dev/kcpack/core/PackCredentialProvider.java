@@ -9,20 +9,23 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Makes the email-OTP credential a credential type Keycloak knows: listed as a second
- * factor in the Account Console and the admin console, and removable there.
+ * Makes one of the pack's credential types (email OTP, recovery codes) a type Keycloak
+ * knows: imported with realm exports, listed as a second factor in the Account Console
+ * and the admin console, and removable there. The pack's factor classes own the data.
  */
-public final class EmailOtpCredentialProvider implements CredentialProvider<CredentialModel> {
+public final class PackCredentialProvider implements CredentialProvider<CredentialModel> {
 
     private final KeycloakSession session;
+    private final String type;
 
-    EmailOtpCredentialProvider(KeycloakSession session) {
+    PackCredentialProvider(KeycloakSession session, String type) {
         this.session = session;
+        this.type = type;
     }
 
     @Override
     public String getType() {
-        return EmailOtpFactor.CREDENTIAL_TYPE;
+        return type;
     }
 
     @Override
@@ -43,10 +46,10 @@ public final class EmailOtpCredentialProvider implements CredentialProvider<Cred
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext context) {
         return CredentialTypeMetadata.builder()
-                .type(getType())
+                .type(type)
                 .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("kcpack-email-otp-display-name")
-                .helpText("kcpack-email-otp-help-text")
+                .displayName(type + "-display-name")
+                .helpText(type + "-help-text")
                 .iconCssClass("kcAuthenticatorOTPClass")
                 .removeable(true)
                 .build(session);

@@ -1,0 +1,18 @@
+package dev.kcpack.core;
+
+import org.keycloak.credential.CredentialProviderFactory;
+import org.keycloak.models.KeycloakSession;
+
+/** The credential type {@value RecoveryCodes#CREDENTIAL_TYPE}: the hashes of the unused recovery codes. */
+public final class RecoveryCodesCredentialProviderFactory implements CredentialProviderFactory<PackCredentialProvider> {
+
+    @Override
+    public PackCredentialProvider create(KeycloakSession session) {
+        return new PackCredentialProvider(session, RecoveryCodes.CREDENTIAL_TYPE);
+    }
+
+    @Override
+    public String getId() {
+        return RecoveryCodes.CREDENTIAL_TYPE;
+    }
+}

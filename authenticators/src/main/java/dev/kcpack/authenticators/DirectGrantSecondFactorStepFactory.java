@@ -1,25 +1,14 @@
 package dev.kcpack.authenticators;
 
-import java.util.List;
-
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers {@link DirectGrantSecondFactorStep} as the authenticator {@value #ID}. */
-public final class DirectGrantSecondFactorStepFactory implements AuthenticatorFactory {
+public final class DirectGrantSecondFactorStepFactory extends PackAuthenticatorFactory {
 
     public static final String ID = "kcpack-direct-grant-2fa";
 
-    private static final DirectGrantSecondFactorStep SINGLETON = new DirectGrantSecondFactorStep();
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
+    public DirectGrantSecondFactorStepFactory() {
+        super(new DirectGrantSecondFactorStep());
     }
 
     @Override
@@ -45,34 +34,7 @@ public final class DirectGrantSecondFactorStepFactory implements AuthenticatorFa
     }
 
     @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
     public Requirement[] getRequirementChoices() {
         return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,27 +1,19 @@
 package dev.kcpack.authenticators;
 
-import java.util.List;
+import java.util.Set;
 
 import dev.kcpack.core.EmailOtpFactor;
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers {@link EmailOtpLoginStep} as the authenticator {@value #ID}. */
-public final class EmailOtpLoginStepFactory implements AuthenticatorFactory {
+public final class EmailOtpLoginStepFactory extends PackAuthenticatorFactory {
 
     public static final String ID = "kcpack-email-otp";
 
-    private static final EmailOtpLoginStep SINGLETON = new EmailOtpLoginStep();
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
+    public EmailOtpLoginStepFactory() {
+        super(new EmailOtpLoginStep());
     }
 
     @Override
@@ -52,39 +44,12 @@ public final class EmailOtpLoginStepFactory implements AuthenticatorFactory {
 
     /** The pack's own credential type, so the Account Console lists it for realms whose flows use this step. */
     @Override
-    public java.util.Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return java.util.Set.of(EmailOtpFactor.CREDENTIAL_TYPE);
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
+    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return Set.of(EmailOtpFactor.CREDENTIAL_TYPE);
     }
 
     @Override
     public Requirement[] getRequirementChoices() {
         return new Requirement[] {Requirement.ALTERNATIVE, Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

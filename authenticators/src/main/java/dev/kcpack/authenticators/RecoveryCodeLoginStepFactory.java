@@ -1,28 +1,23 @@
 package dev.kcpack.authenticators;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.kcpack.core.RecoveryCodes;
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@link RecoveryCodeLoginStep} as the authenticator {@value #ID}. */
-public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory {
+public final class RecoveryCodeLoginStepFactory extends PackAuthenticatorFactory {
 
     public static final String ID = "kcpack-recovery-code";
     /** Config key: warn when this many codes or fewer are left after a login. */
     public static final String LOW_CODES_WARNING = "lowCodesWarning";
     static final int DEFAULT_LOW_CODES_WARNING = 3;
-
-    private static final RecoveryCodeLoginStep SINGLETON = new RecoveryCodeLoginStep();
 
     static int lowCodesWarning(AuthenticatorConfigModel config) {
         if (config == null || config.getConfig() == null) {
@@ -36,9 +31,8 @@ public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory 
         }
     }
 
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
+    public RecoveryCodeLoginStepFactory() {
+        super(new RecoveryCodeLoginStep());
     }
 
     @Override
@@ -69,23 +63,13 @@ public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory 
 
     /** The pack's own credential type, so the Account Console lists it for realms whose flows use this step. */
     @Override
-    public java.util.Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return java.util.Set.of(RecoveryCodes.CREDENTIAL_TYPE);
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
+    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return Set.of(RecoveryCodes.CREDENTIAL_TYPE);
     }
 
     @Override
     public Requirement[] getRequirementChoices() {
         return new Requirement[] {Requirement.ALTERNATIVE, Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
     }
 
     @Override
@@ -99,17 +83,5 @@ public final class RecoveryCodeLoginStepFactory implements AuthenticatorFactory 
                 .defaultValue(DEFAULT_LOW_CODES_WARNING)
                 .add()
                 .build();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

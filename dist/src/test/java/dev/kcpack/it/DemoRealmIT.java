@@ -11,33 +11,17 @@ import java.util.Map;
 import dev.kcpack.testing.AuthenticatorApp;
 import dev.kcpack.testing.Http;
 import dev.kcpack.testing.Inbox;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The demo realm's users, one per 2FA state, work as the README says. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DemoRealmIT {
+class DemoRealmIT extends RealmTestBase {
 
     /** The README's base32 secret of bob's authenticator app. */
     private static final String BOB_SECRET = "NNRXAYLDNMWWIZLNN4WWE33CFVQXA4BR";
-
-    private TestEnvironment env;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
 
     private Http.Answer passwordGrant(String username, String password, Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "client_id", TestEnvironment.CLIENT_ID,

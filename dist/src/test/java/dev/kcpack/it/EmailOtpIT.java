@@ -15,34 +15,24 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.Http;
 import dev.kcpack.testing.Inbox;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Email OTP over REST (operations #1, #4, #5, #8, #12, #20) with real mail in GreenMail. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmailOtpIT {
+class EmailOtpIT extends RealmTestBase {
 
     /** Short cooldown, so one test can send several mails without waiting a minute. */
     private static final int FAST_COOLDOWN = 2;
 
-    private TestEnvironment env;
-    private Inbox inbox;
-    private String realm;
     private String fastRealm;
 
     @BeforeAll
-    void realms(TestEnvironment env) {
-        this.env = env;
-        this.inbox = env.inbox();
-        this.realm = env.newRealm();
+    void fastRealm() {
         this.fastRealm = env.newRealm();
         env.admin().setRealmAttributes(fastRealm, Map.of("kcpack.mail.cooldownSeconds", Integer.toString(FAST_COOLDOWN),
                 "kcpack.mail.origins", originsOf(realm)));

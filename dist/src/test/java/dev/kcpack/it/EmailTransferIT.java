@@ -12,33 +12,15 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.Http;
 import dev.kcpack.testing.Inbox;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Moving an account to a new email address (operations #6, #10) with real mail. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmailTransferIT {
-
-    private TestEnvironment env;
-    private Inbox inbox;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.inbox = env.inbox();
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
+class EmailTransferIT extends RealmTestBase {
 
     private static String freshAddress() {
         return "new-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";

@@ -12,35 +12,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Http;
 import dev.kcpack.testing.Inbox;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Password reset and change over REST (operations #9, #15, #17, #18, #19) with real mail. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PasswordIT {
+class PasswordIT extends RealmTestBase {
 
     private static final String NEW_PASSWORD = "Brand-new-pass-1";
-
-    private TestEnvironment env;
-    private Inbox inbox;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.inbox = env.inbox();
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
 
     private Http.Answer passwordGrant(TestUser user, String password) {
         return Http.send(Http.request(env.baseUrl() + "/realms/" + user.realm() + "/protocol/openid-connect/token")

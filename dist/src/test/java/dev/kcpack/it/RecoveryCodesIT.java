@@ -14,30 +14,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.AuthenticatorApp;
 import dev.kcpack.testing.BrowserLogin;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Recovery codes over REST (operations #11, #14, #21) and in the browser flow. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RecoveryCodesIT {
-
-    private TestEnvironment env;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
+class RecoveryCodesIT extends RealmTestBase {
 
     record Enrolled(TestUser user, AuthenticatorApp app, String access, JsonNode codes) {
         String code(int i) {

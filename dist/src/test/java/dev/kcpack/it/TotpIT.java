@@ -15,32 +15,16 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.AuthenticatorApp;
 import dev.kcpack.testing.Http;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** TOTP over REST (operations #2, #3, #7, #13, #16, #22) and sudo tokens, against the real server. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TotpIT {
+class TotpIT extends RealmTestBase {
 
     private static final Pattern RECOVERY_CODE = Pattern.compile("[0-9a-z]{16}");
-
-    private TestEnvironment env;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
 
     /** A user with TOTP on: its app, a current access token, and the recovery codes it got. */
     record Enrolled(TestUser user, AuthenticatorApp app, String accessToken, String enableCode, JsonNode recoveryCodes) {

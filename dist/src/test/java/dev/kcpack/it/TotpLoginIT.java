@@ -11,31 +11,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.AuthenticatorApp;
 import dev.kcpack.testing.BrowserLogin;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
 import org.jboss.aerogear.security.otp.api.Base32;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pack's TOTP step in the realm's browser flow, and interop with Keycloak's own TOTP enrolment. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TotpLoginIT {
-
-    private TestEnvironment env;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
+class TotpLoginIT extends RealmTestBase {
 
     private AuthenticatorApp enrolOverRest(TestUser user, String access) {
         AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());

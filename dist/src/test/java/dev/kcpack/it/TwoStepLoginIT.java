@@ -15,30 +15,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.testing.AuthenticatorApp;
 import dev.kcpack.testing.Http;
-import dev.kcpack.testing.KeycloakExtension;
+import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.testing.TestEnvironment.TestUser;
 import dev.kcpack.testing.UserApi;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The API login in two steps (contract section 2): password grant, partial auth token, second factor. */
-@ExtendWith(KeycloakExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TwoStepLoginIT {
-
-    private TestEnvironment env;
-    private String realm;
-    private UserApi api;
-
-    @BeforeAll
-    void realm(TestEnvironment env) {
-        this.env = env;
-        this.realm = env.newRealm();
-        this.api = new UserApi(env, realm);
-    }
+class TwoStepLoginIT extends RealmTestBase {
 
     /** A user with TOTP, its app and the recovery codes it got. */
     record WithTotp(TestUser user, AuthenticatorApp app, JsonNode recoveryCodes) {

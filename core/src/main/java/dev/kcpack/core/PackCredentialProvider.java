@@ -17,10 +17,13 @@ public final class PackCredentialProvider implements CredentialProvider<Credenti
 
     private final KeycloakSession session;
     private final String type;
+    private final String createAction;
 
-    PackCredentialProvider(KeycloakSession session, String type) {
+    /** {@code createAction}: the required action that sets the credential up, or null. */
+    PackCredentialProvider(KeycloakSession session, String type, String createAction) {
         this.session = session;
         this.type = type;
+        this.createAction = createAction;
     }
 
     @Override
@@ -52,6 +55,7 @@ public final class PackCredentialProvider implements CredentialProvider<Credenti
                 .helpText(type + "-help-text")
                 .iconCssClass("kcAuthenticatorOTPClass")
                 .removeable(true)
+                .createAction(createAction)
                 .build(session);
     }
 }

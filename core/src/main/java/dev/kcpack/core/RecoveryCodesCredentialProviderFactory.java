@@ -8,7 +8,7 @@ public final class RecoveryCodesCredentialProviderFactory implements CredentialP
 
     @Override
     public PackCredentialProvider create(KeycloakSession session) {
-        return new PackCredentialProvider(session, RecoveryCodes.CREDENTIAL_TYPE);
+        return new PackCredentialProvider(session, RecoveryCodes.CREDENTIAL_TYPE, null);
     }
 
     @Override

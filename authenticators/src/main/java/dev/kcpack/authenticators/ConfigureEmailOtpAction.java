@@ -1,0 +1,123 @@
+package dev.kcpack.authenticators;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import dev.kcpack.core.DeniedMailDomains;
+import dev.kcpack.core.MailOptions;
+import dev.kcpack.core.MailSending;
+import dev.kcpack.core.SecondFactors;
+import dev.kcpack.core.Verification;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.email.EmailException;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * Required action that sets up email OTP in the browser: the user confirms an address,
+ * a code goes there, the code comes back. When this makes email OTP the first second
+ * factor, the new recovery codes are shown once before the login goes on. The same
+ * domain rules, cooldown and limiter as the REST API's setup apply.
+ */
+public final class ConfigureEmailOtpAction implements RequiredActionProvider {
+
+    private static final Logger LOG = Logger.getLogger(ConfigureEmailOtpAction.class);
+    static final String PAGE = "kcpack-configure-email-otp.ftl";
+    static final String CODES_PAGE = "kcpack-recovery-codes-new.ftl";
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        // Asked for by an admin, by the user (Account Console) or by a flow; never forced here.
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        context.challenge(addressPage(context).createForm(PAGE));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey("acknowledged")) {
+            context.success();
+        } else if (form.containsKey("otp")) {
+            activate(context, form.getFirst("otp"));
+        } else {
+            sendCode(context, form.getFirst("email"));
+        }
+    }
+
+    private void sendCode(RequiredActionContext context, String email) {
+        String address = email == null ? "" : email.trim();
+        if (!EMAIL.matcher(address).matches() || address.length() > 256) {
+            context.challenge(addressPage(context).addError(new FormMessage("email", "invalidEmailMessage")).createForm(PAGE));
+            return;
+        }
+        if (DeniedMailDomains.isDenied(context.getRealm(), address)) {
+            context.challenge(addressPage(context).addError(new FormMessage("email", "kcpackEmailOtpDeniedDomain"))
+                    .createForm(PAGE));
+            return;
+        }
+        String language = context.getSession().getContext().resolveLocale(context.getUser()).getLanguage();
+        MailSending sending;
+        try {
+            sending = factors(context).emailOtp().startSetup(address, new MailOptions(null, language));
+        } catch (EmailException e) {
+            LOG.warnf("Could not mail an email-OTP setup code: %s", e.getMessage());
+            context.challenge(addressPage(context).addError(new FormMessage("email", "emailSendErrorMessage")).createForm(PAGE));
+            return;
+        }
+        if (sending.status() == MailSending.Status.COOLDOWN) {
+            context.challenge(addressPage(context).addError(new FormMessage("email", "kcpackEmailOtpResendWait",
+                    sending.retryAfterSeconds())).createForm(PAGE));
+            return;
+        }
+        context.challenge(codePage(context, address).createForm(PAGE));
+    }
+
+    private void activate(RequiredActionContext context, String code) {
+        SecondFactors factors = factors(context);
+        boolean wasEnabled = factors.enabled();
+        Verification result = factors.emailOtp().activatePending(code == null ? "" : code.trim());
+        switch (result.outcome()) {
+            case ACCEPTED -> {
+                List<String> codes = factors.recoveryCodesForNewFactor(wasEnabled);
+                if (codes.isEmpty()) {
+                    context.success();
+                } else {
+                    context.challenge(context.form().setAttribute("recoveryCodes", codes).createForm(CODES_PAGE));
+                }
+            }
+            case REJECTED -> context.challenge(codePage(context, null)
+                    .addError(new FormMessage("otp", "kcpackEmailOtpInvalid")).createForm(PAGE));
+            case LOCKED -> context.challenge(codePage(context, null)
+                    .addError(new FormMessage("otp", TotpLoginStep.TOO_MANY_ATTEMPTS, result.retryAfterSeconds()))
+                    .createForm(PAGE));
+            case NOT_ACTIVE, CORRUPT -> context.challenge(addressPage(context)
+                    .addError(new FormMessage("email", "kcpackEmailOtpSetupExpired")).createForm(PAGE));
+        }
+    }
+
+    private static LoginFormsProvider addressPage(RequiredActionContext context) {
+        String current = context.getUser().getEmail();
+        return context.form().setAttribute("step", "address").setAttribute("email", current == null ? "" : current);
+    }
+
+    private static LoginFormsProvider codePage(RequiredActionContext context, String address) {
+        return context.form().setAttribute("step", "code")
+                .setAttribute("maskedEmail", address == null ? "" : EmailOtpLoginStep.mask(address));
+    }
+
+    private static SecondFactors factors(RequiredActionContext context) {
+        return new SecondFactors(context.getSession(), context.getRealm(), context.getUser());
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kcpack.authenticators;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** Registers {@link ConfigureEmailOtpAction} as the required action {@value #ID}. */
+public final class ConfigureEmailOtpActionFactory implements RequiredActionFactory {
+
+    public static final String ID = dev.kcpack.core.EmailOtpCredentialProviderFactory.SETUP_ACTION;
+
+    private static final ConfigureEmailOtpAction SINGLETON = new ConfigureEmailOtpAction();
+
+    @Override
+    public RequiredActionProvider create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getDisplayText() {
+        return "Set up sign-in codes by email (kcpack)";
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -67,11 +67,32 @@ class ScreenshotsIT {
     }
 
     @Test
+    void enrolmentPagesOfThePack() throws Exception {
+        TestUser user = env.newUser(realm);
+        env.admin().send("PUT", "/admin/realms/" + realm + "/users/" + user.id(),
+                Map.of("requiredActions", java.util.List.of("kcpack-configure-email-otp")));
+        Inbox inbox = env.inbox();
+        String base = env.baseUrl() + "/";
+        try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm)) {
+            browser.password(user.username(), user.password());
+            assertPng(Chromium.screenshot(browser.html().asXml(), base, docs.resolve("enrol-email-otp-address.png"), 800, 700));
+            int seen = inbox.count(user.email());
+            browser.submit("kcpack-configure-email-otp-address-form", "email", user.email());
+            MimeMessage mail = inbox.awaitNew(user.email(), seen);
+            assertPng(Chromium.screenshot(browser.html().asXml(), base, docs.resolve("enrol-email-otp-code.png"), 800, 700));
+            browser.submit("kcpack-configure-email-otp-code-form", "otp", Inbox.code(mail));
+            assertTrue(browser.hasElement("kcpack-recovery-codes"), browser.describe());
+            assertPng(Chromium.screenshot(browser.html().asXml(), base, docs.resolve("enrol-recovery-codes.png"), 800, 900));
+        }
+    }
+
+    @Test
     void loginPagesOfThePack() throws Exception {
         TestUser user = env.newUser(realm);
         String access = env.accessToken(user);
         AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
-        ok(api.post("/2fa/totp/enable", access, Map.of("totp", app.code())));
+        com.fasterxml.jackson.databind.JsonNode codes =
+                ok(api.post("/2fa/totp/enable", access, Map.of("totp", app.code()))).get("recoveryCodes");
         Thread.sleep(1_100);
         Inbox inbox = env.inbox();
         String sudo = ok(api.post("/2fa/totp/authenticate", access, Map.of("totp", app.code()))).get("sudoToken").asText();
@@ -92,6 +113,12 @@ class ScreenshotsIT {
             browser.tryAnotherWayFromList("Recovery code");
             assertTrue(browser.hasElement("kcpack-recovery-code-form"), browser.describe());
             assertPng(Chromium.screenshot(browser.html().asXml(), base, docs.resolve("login-recovery-code.png"), 800, 700));
+            for (int i = 0; i < 7; i++) {
+                ok(api.post("/2fa/recovery-code/authenticate", access, Map.of("recoveryCode", codes.get(i).asText())));
+            }
+            browser.submit("kcpack-recovery-code-form", "recoveryCode", codes.get(9).asText());
+            assertTrue(browser.hasElement("kcpack-recovery-codes-low-form"), browser.describe());
+            assertPng(Chromium.screenshot(browser.html().asXml(), base, docs.resolve("login-recovery-codes-low.png"), 800, 700));
         }
     }
 }

@@ -4,24 +4,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
 import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
+import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.LoginActionsService;
 
 /**
  * Password reset for someone who knows only an address: a mailed code (or Keycloak's
  * own reset link). An address that belongs to nobody gets the same answer, after the
- * same work, and no mail, so the API does not tell which addresses have accounts.
+ * same work, and no mail, so the API does not tell which addresses have accounts: the
+ * mail itself goes out after the answer, from Keycloak's executor in a session of its
+ * own, so the SMTP round trip does not show in the response time either.
  * One mail per address per cooldown, whether the address is known or not.
  */
 public final class PasswordReset {
+
+    private static final Logger LOG = Logger.getLogger(PasswordReset.class);
+    private static final String MAIL_EXECUTOR = "kcpack-mail";
 
     /** What came of a request for a mail. */
     public enum Request { SENT_OR_SILENT, COOLDOWN }
@@ -30,14 +40,12 @@ public final class PasswordReset {
     private final RealmModel realm;
     private final EmailedCodes codes;
     private final MailCooldown cooldown;
-    private final PackMailer mailer;
 
     public PasswordReset(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.codes = new EmailedCodes(session, realm);
         this.cooldown = new MailCooldown(session, realm);
-        this.mailer = new PackMailer(session, realm);
     }
 
     public long secondsUntilNextMail(String email) {
@@ -45,7 +53,7 @@ public final class PasswordReset {
     }
 
     /** #15: mails a reset code to the account of {@code email}, if there is one. */
-    public Request sendCode(String email, MailOptions options) throws EmailException {
+    public Request sendCode(String email, MailOptions options) {
         if (secondsUntilNextMail(email) > 0) {
             return Request.COOLDOWN;
         }
@@ -57,12 +65,13 @@ public final class PasswordReset {
             codes.discard(codeKey("nobody"));
             return Request.SENT_OR_SILENT;
         }
-        mailer.sendCode(user.get(), user.get().getEmail(), options, PackMailer.Purpose.PASSWORD_RESET, code);
+        mailAfterAnswer(user.get().getId(), (mailer, recipient) ->
+                mailer.sendCode(recipient, recipient.getEmail(), options, PackMailer.Purpose.PASSWORD_RESET, code));
         return Request.SENT_OR_SILENT;
     }
 
     /** #9: mails Keycloak's own reset link (update-password action token) to the account of {@code email}. */
-    public Request sendLink(String email, MailOptions options) throws EmailException {
+    public Request sendLink(String email, MailOptions options) {
         if (secondsUntilNextMail(email) > 0) {
             return Request.COOLDOWN;
         }
@@ -78,10 +87,40 @@ public final class PasswordReset {
         String link = LoginActionsService.actionTokenProcessor(session.getContext().getUri())
                 .queryParam("key", token.serialize(session, realm, session.getContext().getUri()))
                 .build(realm.getName()).toString();
-        mailer.templates(user.get(), options)
+        mailAfterAnswer(user.get().getId(), (mailer, recipient) -> mailer.templates(recipient, options)
                 .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, actions)
-                .sendPasswordReset(link, TimeUnit.SECONDS.toMinutes(lifespan));
+                .sendPasswordReset(link, TimeUnit.SECONDS.toMinutes(lifespan)));
         return Request.SENT_OR_SILENT;
+    }
+
+    /** One mail, sent in its own session once this request's work is done. */
+    private interface Mail {
+        void send(PackMailer mailer, UserModel recipient) throws EmailException;
+    }
+
+    private void mailAfterAnswer(String userId, Mail mail) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(MAIL_EXECUTOR);
+        executor.execute(() -> {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, mailSession -> {
+                    RealmModel mailRealm = mailSession.realms().getRealm(realmId);
+                    mailSession.getContext().setRealm(mailRealm);
+                    UserModel recipient = mailSession.users().getUserById(mailRealm, userId);
+                    if (recipient == null) {
+                        return;
+                    }
+                    try {
+                        mail.send(new PackMailer(mailSession, mailRealm), recipient);
+                    } catch (EmailException e) {
+                        LOG.warnf("Could not send a password-reset mail: %s", e.getMessage());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not send a password-reset mail");
+            }
+        });
     }
 
     /** The user whose reset code {@code code} is, without using it up; empty when it is not one. */

@@ -11,8 +11,6 @@ import dev.kcpack.core.Factor;
 import dev.kcpack.core.MailOptions;
 import dev.kcpack.core.PasswordReset;
 import dev.kcpack.core.PasswordRules;
-import org.jboss.logging.Logger;
-import org.keycloak.email.EmailException;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -25,8 +23,6 @@ import org.keycloak.services.managers.AuthenticationManager;
 
 /** {@code /user/password}: reset by mailed code or link, and change (operations #9, #15, #17, #18, #19). */
 public final class PasswordResource {
-
-    private static final Logger LOG = Logger.getLogger(PasswordResource.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -46,7 +42,7 @@ public final class PasswordResource {
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
         PasswordReset reset = new PasswordReset(session, realm);
-        return answerResetMail(reset, email, mailed(() -> reset.sendCode(email, mail)));
+        return answerResetMail(reset, email, reset.sendCode(email, mail));
     }
 
     /** #9: mails Keycloak's own reset link; the same answer whether or not the address has an account. */
@@ -57,7 +53,7 @@ public final class PasswordResource {
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
         PasswordReset reset = new PasswordReset(session, realm);
-        return answerResetMail(reset, email, mailed(() -> reset.sendLink(email, mail)));
+        return answerResetMail(reset, email, reset.sendLink(email, mail));
     }
 
     /** #19: tells whether a reset code is right, without using it up. */
@@ -143,18 +139,5 @@ public final class PasswordResource {
         return new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(type).user(user).detail(Details.USERNAME, user.getUsername())
                 .detail(ApiEvents.OPERATION, operation);
-    }
-
-    private static PasswordReset.Request mailed(ResetMail action) {
-        try {
-            return action.send();
-        } catch (EmailException e) {
-            LOG.warnf("Could not send a password-reset mail: %s", e.getMessage());
-            throw ApiException.serverError(ApiErrorCodes.INTERNAL_ERROR);
-        }
-    }
-
-    private interface ResetMail {
-        PasswordReset.Request send() throws EmailException;
     }
 }

@@ -22,6 +22,7 @@ public final class PackSettings {
     public static final String EMAIL_CODE_LIFESPAN = "mail.codeLifespan";
     public static final String EMAIL_CODE_MAX_TRIES = "mail.codeMaxTries";
     public static final String MAIL_COOLDOWN = "mail.cooldownSeconds";
+    public static final String RESET_ANSWER_FLOOR = "mail.resetAnswerMillis";
 
     private static final int DEFAULT_SUDO_TOKEN_LIFESPAN = 300;
     private static final int DEFAULT_PARTIAL_TOKEN_LIFESPAN = 300;
@@ -33,6 +34,7 @@ public final class PackSettings {
     private static final int DEFAULT_EMAIL_CODE_LIFESPAN = 600;
     private static final int DEFAULT_EMAIL_CODE_MAX_TRIES = 5;
     private static final int DEFAULT_MAIL_COOLDOWN = 60;
+    private static final int DEFAULT_RESET_ANSWER_FLOOR = 150;
 
     private final RealmModel realm;
 
@@ -89,6 +91,14 @@ public final class PackSettings {
     /** Seconds between two mails to one user or address (contract: 60). */
     public int mailCooldown() {
         return positive(MAIL_COOLDOWN, DEFAULT_MAIL_COOLDOWN);
+    }
+
+    /**
+     * Milliseconds a password-reset request takes at least, known address or not, so
+     * the time of the answer does not tell whether an account exists.
+     */
+    public int resetAnswerFloorMillis() {
+        return positive(RESET_ANSWER_FLOOR, DEFAULT_RESET_ANSWER_FLOOR);
     }
 
     /** Issuer shown by authenticator apps: the setting, else the realm's display name, else its name. */

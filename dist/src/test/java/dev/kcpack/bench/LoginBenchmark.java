@@ -19,7 +19,8 @@ import dev.kcpack.testing.UserApi;
 /**
  * Not a test: measures, on one real Keycloak, Keycloak's plain password grant next to
  * the pack's two-step API login (password grant, then a recovery code with the partial
- * token) and one recovery-code verification over REST. Run with {@code ./mvnw -Pbench};
+ * token) and one recovery-code verification over REST; and the password-reset answer
+ * for a known and an unknown address, which should not tell them apart. Run with {@code ./mvnw -Pbench};
  * the report goes to stdout and {@code dist/target/benchmark.txt}.
  */
 public final class LoginBenchmark {
@@ -55,6 +56,15 @@ public final class LoginBenchmark {
                 UsableCode next = forChecks.get(round);
                 expect(api.post("/2fa/recovery-code/authenticate", next.access(), Map.of("recoveryCode", next.code())), 200);
             }));
+            List<TestUser> resetUsers = new ArrayList<>();
+            for (int i = 0; i < WARMUP + ROUNDS; i++) {
+                resetUsers.add(env.newUser(realm));
+            }
+            report.add(measure("password reset code, address of an account (mail sent after the answer)", round ->
+                    expect(api.post("/password/reset/send", null, Map.of("email", resetUsers.get(round).email())), 200)));
+            report.add(measure("password reset code, address of nobody (no mail)", round ->
+                    expect(api.post("/password/reset/send", null,
+                            Map.of("email", "nobody-" + round + "-" + System.nanoTime() + "@example.test")), 200)));
             report.forEach(System.out::println);
             Path out = Path.of(System.getProperty("kcpack.workDir", "target"), "benchmark.txt");
             Files.write(out, report);

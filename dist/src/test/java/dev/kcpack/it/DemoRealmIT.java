@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DemoRealmIT extends RealmTestBase {
 
     /** The README's base32 secret of bob's authenticator app. */
-    private static final String BOB_SECRET = "NNRXAYLDNMWWIZLNN4WWE33CFVQXA4BR";
+    static final String BOB_SECRET = "NNRXAYLDNMWWIZLNN4WWE33CFVQXA4BR";
 
     private Http.Answer passwordGrant(String username, String password, Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "client_id", TestEnvironment.CLIENT_ID,

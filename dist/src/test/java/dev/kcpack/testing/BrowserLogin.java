@@ -70,6 +70,11 @@ public final class BrowserLogin implements AutoCloseable {
 
     /** Opens the realm's login page for the demo client (authorization code flow with PKCE). */
     public BrowserLogin open(String baseUrl, String realm) {
+        return go(authorizationUrl(baseUrl, realm));
+    }
+
+    /** The demo client's authorization request (code flow with PKCE) of a realm. */
+    public static String authorizationUrl(String baseUrl, String realm) {
         String verifier = "kcpack-test-verifier-" + "x".repeat(30);
         String challenge;
         try {
@@ -78,10 +83,10 @@ public final class BrowserLogin implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return go(baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?client_id="
+        return baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?client_id="
                 + TestEnvironment.CLIENT_ID + "&response_type=code&scope=openid&redirect_uri="
                 + URLEncoder.encode(REDIRECT_URI, StandardCharsets.UTF_8)
-                + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+                + "&code_challenge=" + challenge + "&code_challenge_method=S256";
     }
 
     public BrowserLogin go(String url) {

@@ -1,0 +1,110 @@
+package dev.kcpack.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import dev.kcpack.testing.AuthenticatorApp;
+import dev.kcpack.testing.BrowserLogin;
+import dev.kcpack.testing.Inbox;
+import dev.kcpack.testing.RealmTestBase;
+import dev.kcpack.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo realm's users log in through each step of the pack in headless Chromium
+ * (Debian's chromium and chromedriver), with the pages' own scripts running.
+ */
+class ChromiumLoginIT extends RealmTestBase {
+
+    private WebDriver chromium;
+
+    @BeforeAll
+    void startChromium() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createTempDirectory("kcpack-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        chromium = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void stopChromium() {
+        if (chromium != null) {
+            chromium.quit();
+        }
+    }
+
+    private void password(String username, String password) {
+        // Cookies are cleared per site: first back to Keycloak's, from the client's (unreachable) page.
+        chromium.get(env.baseUrl() + "/realms/" + realm + "/.well-known/openid-configuration");
+        chromium.manage().deleteAllCookies();
+        chromium.get(BrowserLogin.authorizationUrl(env.baseUrl(), realm));
+        chromium.findElement(By.id("username")).sendKeys(username);
+        chromium.findElement(By.id("password")).sendKeys(password);
+        chromium.findElement(By.id("kc-login")).click();
+    }
+
+    private void assertLoggedIn() {
+        new WebDriverWait(chromium, Duration.ofSeconds(10))
+                .until(driver -> driver.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI));
+        assertTrue(chromium.getCurrentUrl().contains("code="), chromium.getCurrentUrl());
+    }
+
+    private void waitFor(String id) {
+        new WebDriverWait(chromium, Duration.ofSeconds(10)).until(driver -> !driver.findElements(By.id(id)).isEmpty());
+    }
+
+    @Test
+    void aliceWithThePasswordAlone() {
+        password("alice", TestEnvironment.PLAIN_USER_PASSWORD);
+        assertLoggedIn();
+    }
+
+    @Test
+    void bobWithHisAuthenticatorApp() {
+        password("bob", "Bob-demo-1");
+        waitFor("kc-otp-login-form");
+        chromium.findElement(By.id("otp")).sendKeys(AuthenticatorApp.fromBase32Secret(DemoRealmIT.BOB_SECRET).code());
+        chromium.findElement(By.id("kc-login")).click();
+        assertLoggedIn();
+    }
+
+    @Test
+    void carolWithACodeByEmail() {
+        String address = "carol@demo.kcpack.localhost";
+        int seen = inbox.count(address);
+        password("carol", "Carol-demo-1");
+        waitFor("kcpack-email-otp-form");
+        chromium.findElement(By.id("otp")).sendKeys(Inbox.code(inbox.awaitNew(address, seen)));
+        chromium.findElement(By.id("kc-login")).click();
+        assertLoggedIn();
+    }
+
+    @Test
+    void daveWithARecoveryCodeThroughTryAnotherWay() {
+        password("dave", "Dave-demo-1");
+        waitFor("try-another-way");
+        chromium.findElement(By.id("try-another-way")).click();
+        new WebDriverWait(chromium, Duration.ofSeconds(10))
+                .until(driver -> driver.getPageSource().contains("Recovery code"));
+        chromium.findElement(By.xpath("//*[@role='button'][.//*[contains(text(),'Recovery code')]]")).click();
+        waitFor("kcpack-recovery-code-form");
+        chromium.findElement(By.id("recoveryCode")).sendKeys("davedemo01000000");
+        chromium.findElement(By.id("kc-login")).click();
+        assertLoggedIn();
+    }
+}

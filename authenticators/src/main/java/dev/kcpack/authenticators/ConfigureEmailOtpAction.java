@@ -82,11 +82,12 @@ public final class ConfigureEmailOtpAction implements RequiredActionProvider {
 
     private void activate(RequiredActionContext context, String code) {
         SecondFactors factors = factors(context);
-        boolean wasEnabled = factors.enabled();
-        Verification result = factors.emailOtp().activatePending(code == null ? "" : code.trim());
+        SecondFactors.Activation activation =
+                factors.activate(() -> factors.emailOtp().activatePending(code == null ? "" : code.trim()));
+        Verification result = activation.result();
         switch (result.outcome()) {
             case ACCEPTED -> {
-                List<String> codes = factors.recoveryCodesForNewFactor(wasEnabled);
+                List<String> codes = activation.recoveryCodes();
                 if (codes.isEmpty()) {
                     context.success();
                 } else {

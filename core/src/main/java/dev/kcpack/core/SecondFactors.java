@@ -80,12 +80,22 @@ public final class SecondFactors {
         return methods;
     }
 
+    /** What came of activating a pending factor, and the recovery codes it brought. */
+    public record Activation(Verification result, List<String> recoveryCodes) {
+    }
+
     /**
-     * Call after a factor became active. When it is the first one, 2FA has just been
-     * switched on and the user gets recovery codes; otherwise the codes stay as they are.
+     * Activates a pending factor with {@code activation} (a factor's {@code activatePending}).
+     * When it is the first active factor, 2FA has just been switched on and the user gets
+     * recovery codes; otherwise the codes stay as they are and the list is empty.
      */
-    public List<String> recoveryCodesForNewFactor(boolean wasEnabled) {
-        return wasEnabled ? List.of() : recoveryCodes.issue();
+    public Activation activate(java.util.function.Supplier<Verification> activation) {
+        boolean wasEnabled = enabled();
+        Verification result = activation.get();
+        if (!result.accepted()) {
+            return new Activation(result, List.of());
+        }
+        return new Activation(result, wasEnabled ? List.of() : recoveryCodes.issue());
     }
 
     /** Call after a factor was removed: without any factor left, the recovery codes go too. */

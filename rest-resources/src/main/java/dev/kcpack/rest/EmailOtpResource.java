@@ -1,6 +1,5 @@
 package dev.kcpack.rest;
 
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.DELETE;
@@ -13,7 +12,6 @@ import dev.kcpack.core.EmailOtpFactor;
 import dev.kcpack.core.MailOptions;
 import dev.kcpack.core.MailSending;
 import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.Verification;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.events.Details;
@@ -57,17 +55,16 @@ public final class EmailOtpResource {
         Caller caller = auth.requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), OTP);
         SecondFactors factors = factors(caller);
-        boolean wasEnabled = factors.enabled();
-        Verification result = factors.emailOtp().activatePending(code);
-        if (!result.accepted()) {
+        SecondFactors.Activation activation = factors.activate(() -> factors.emailOtp().activatePending(code));
+        if (!activation.result().accepted()) {
             events.event(EventType.UPDATE_CREDENTIAL_ERROR, caller, "email-otp/enable")
-                    .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE).error(FactorErrors.eventError(result));
-            throw FactorErrors.EMAIL_OTP_SETUP.failure(result);
+                    .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE)
+                    .error(FactorErrors.eventError(activation.result()));
+            throw FactorErrors.EMAIL_OTP_SETUP.failure(activation.result());
         }
-        List<String> recoveryCodes = factors.recoveryCodesForNewFactor(wasEnabled);
         events.event(EventType.UPDATE_CREDENTIAL, caller, "email-otp/enable")
                 .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE).success();
-        return ApiResponses.ok(Map.of("recoveryCodes", recoveryCodes));
+        return ApiResponses.ok(Map.of("recoveryCodes", activation.recoveryCodes()));
     }
 
     /** #5: mails a code to the active address. */

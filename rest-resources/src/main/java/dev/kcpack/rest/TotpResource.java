@@ -1,6 +1,5 @@
 package dev.kcpack.rest;
 
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.DELETE;
@@ -47,15 +46,14 @@ public final class TotpResource {
         Caller caller = auth.requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
         SecondFactors factors = factors(caller);
-        boolean wasEnabled = factors.enabled();
-        Verification result = factors.totp().activatePending(code);
-        if (!result.accepted()) {
-            events.event(EventType.UPDATE_TOTP_ERROR, caller, "totp/enable").error(FactorErrors.eventError(result));
-            throw FactorErrors.TOTP.failure(result);
+        SecondFactors.Activation activation = factors.activate(() -> factors.totp().activatePending(code));
+        if (!activation.result().accepted()) {
+            events.event(EventType.UPDATE_TOTP_ERROR, caller, "totp/enable")
+                    .error(FactorErrors.eventError(activation.result()));
+            throw FactorErrors.TOTP.failure(activation.result());
         }
-        List<String> recoveryCodes = factors.recoveryCodesForNewFactor(wasEnabled);
         events.event(EventType.UPDATE_TOTP, caller, "totp/enable").success();
-        return ApiResponses.ok(Map.of("recoveryCodes", recoveryCodes));
+        return ApiResponses.ok(Map.of("recoveryCodes", activation.recoveryCodes()));
     }
 
     /** #22: checks a code of the active app; a sudo token, or the tokens of a two-step login. */

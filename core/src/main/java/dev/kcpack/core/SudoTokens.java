@@ -2,12 +2,10 @@ package dev.kcpack.core;
 
 import java.util.Optional;
 
-import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /** Issues and checks sudo tokens with Keycloak's own token machinery. */
@@ -27,28 +25,18 @@ public final class SudoTokens {
 
     public String issue(UserModel user, UserSessionModel userSession, String clientId) {
         SudoToken token = new SudoToken();
-        token.id(SecretGenerator.getInstance().generateSecureID());
-        token.type(SudoToken.TYPE);
-        token.issuer(issuer());
-        token.subject(user.getId());
-        token.issuedFor(clientId);
         token.setSessionId(userSession.getId());
-        token.issuedNowWithTTL(PackSettings.of(realm).sudoTokenLifespan());
-        return session.tokens().encode(token);
+        return new PackTokens(session, realm).encode(token, SudoToken.TYPE, user.getId(), clientId,
+                PackSettings.of(realm).sudoTokenLifespan());
     }
 
     /** The sudo token's user and session, if the token is genuine, current and its session alive. */
     public Optional<Sudo> verify(String encoded) {
-        SudoToken token;
-        try {
-            token = session.tokens().decode(encoded, SudoToken.class);
-        } catch (RuntimeException malformed) {
+        Optional<SudoToken> decoded = new PackTokens(session, realm).decode(encoded, SudoToken.class, SudoToken.TYPE);
+        if (decoded.isEmpty() || decoded.get().getSessionId() == null) {
             return Optional.empty();
         }
-        if (token == null || !SudoToken.TYPE.equals(token.getType()) || !token.isActive()
-                || !issuer().equals(token.getIssuer()) || token.getSessionId() == null) {
-            return Optional.empty();
-        }
+        SudoToken token = decoded.get();
         UserModel user = session.users().getUserById(realm, token.getSubject());
         if (user == null || !user.isEnabled()) {
             return Optional.empty();
@@ -59,9 +47,5 @@ public final class SudoTokens {
             return Optional.empty();
         }
         return Optional.of(new Sudo(user, userSession, token));
-    }
-
-    private String issuer() {
-        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
     }
 }

@@ -3,7 +3,6 @@ package dev.kcpack.core;
 import java.util.Optional;
 
 import org.keycloak.OAuth2Constants;
-import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -53,29 +52,19 @@ public final class TwoStepLogin {
 
     public String issuePartialToken(UserModel user, ClientModel client, String scope) {
         PartialAuthToken token = new PartialAuthToken();
-        token.id(SecretGenerator.getInstance().generateSecureID());
-        token.type(PartialAuthToken.TYPE);
-        token.issuer(issuer());
-        token.subject(user.getId());
-        token.issuedFor(client.getClientId());
         token.setScope(scope);
-        token.issuedNowWithTTL(PackSettings.of(realm).partialTokenLifespan());
-        return session.tokens().encode(token);
+        return new PackTokens(session, realm).encode(token, PartialAuthToken.TYPE, user.getId(), client.getClientId(),
+                PackSettings.of(realm).partialTokenLifespan());
     }
 
     /** The partial token's user and client, if the token is genuine, current and not used yet. */
     public Optional<Partial> verify(String encoded) {
-        PartialAuthToken token;
-        try {
-            token = session.tokens().decode(encoded, PartialAuthToken.class);
-        } catch (RuntimeException malformed) {
+        Optional<PartialAuthToken> decoded =
+                new PackTokens(session, realm).decode(encoded, PartialAuthToken.class, PartialAuthToken.TYPE);
+        if (decoded.isEmpty() || session.singleUseObjects().contains(usedKey(decoded.get()))) {
             return Optional.empty();
         }
-        if (token == null || !PartialAuthToken.TYPE.equals(token.getType()) || !token.isActive()
-                || !issuer().equals(token.getIssuer()) || token.getId() == null
-                || session.singleUseObjects().contains(usedKey(token))) {
-            return Optional.empty();
-        }
+        PartialAuthToken token = decoded.get();
         UserModel user = session.users().getUserById(realm, token.getSubject());
         ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
         if (user == null || !user.isEnabled() || client == null || !client.isEnabled()) {

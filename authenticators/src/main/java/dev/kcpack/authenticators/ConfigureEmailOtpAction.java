@@ -1,15 +1,15 @@
 package dev.kcpack.authenticators;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
-import dev.kcpack.core.DeniedMailDomains;
-import dev.kcpack.core.MailOptions;
-import dev.kcpack.core.MailSending;
-import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.mail.DeniedMailDomains;
+import dev.kcpack.core.mail.MailAddresses;
+import dev.kcpack.core.mail.MailOptions;
+import dev.kcpack.core.mail.MailSending;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -28,7 +28,6 @@ public final class ConfigureEmailOtpAction implements RequiredActionProvider {
     private static final Logger LOG = Logger.getLogger(ConfigureEmailOtpAction.class);
     static final String PAGE = "kcpack-configure-email-otp.ftl";
     static final String CODES_PAGE = "kcpack-recovery-codes-new.ftl";
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
@@ -54,7 +53,7 @@ public final class ConfigureEmailOtpAction implements RequiredActionProvider {
 
     private void sendCode(RequiredActionContext context, String email) {
         String address = email == null ? "" : email.trim();
-        if (!EMAIL.matcher(address).matches() || address.length() > 256) {
+        if (MailAddresses.problem(address).isPresent()) {
             context.challenge(addressPage(context).addError(new FormMessage("email", "invalidEmailMessage")).createForm(PAGE));
             return;
         }
@@ -97,7 +96,7 @@ public final class ConfigureEmailOtpAction implements RequiredActionProvider {
             case REJECTED -> context.challenge(codePage(context, null)
                     .addError(new FormMessage("otp", "kcpackEmailOtpInvalid")).createForm(PAGE));
             case LOCKED -> context.challenge(codePage(context, null)
-                    .addError(new FormMessage("otp", TotpLoginStep.TOO_MANY_ATTEMPTS, result.retryAfterSeconds()))
+                    .addError(new FormMessage("otp", StepOutcomes.TOO_MANY_ATTEMPTS, result.retryAfterSeconds()))
                     .createForm(PAGE));
             case NOT_ACTIVE, CORRUPT -> context.challenge(addressPage(context)
                     .addError(new FormMessage("email", "kcpackEmailOtpSetupExpired")).createForm(PAGE));
@@ -111,7 +110,7 @@ public final class ConfigureEmailOtpAction implements RequiredActionProvider {
 
     private static LoginFormsProvider codePage(RequiredActionContext context, String address) {
         return context.form().setAttribute("step", "code")
-                .setAttribute("maskedEmail", address == null ? "" : EmailOtpLoginStep.mask(address));
+                .setAttribute("maskedEmail", address == null ? "" : MailAddresses.mask(address));
     }
 
     private static SecondFactors factors(RequiredActionContext context) {

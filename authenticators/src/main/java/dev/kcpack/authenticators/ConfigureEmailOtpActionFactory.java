@@ -9,7 +9,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 /** Registers {@link ConfigureEmailOtpAction} as the required action {@value #ID}. */
 public final class ConfigureEmailOtpActionFactory implements RequiredActionFactory {
 
-    public static final String ID = dev.kcpack.core.EmailOtpCredentialProviderFactory.SETUP_ACTION;
+    public static final String ID = dev.kcpack.core.emailotp.EmailOtpCredentialProviderFactory.SETUP_ACTION;
 
     private static final ConfigureEmailOtpAction SINGLETON = new ConfigureEmailOtpAction();
 

@@ -6,14 +6,14 @@ import java.util.Map;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.Factor;
-import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.TwoStepLogin;
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.token.TwoStepLogin;
+import dev.kcpack.core.twofactor.Factor;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -57,7 +57,7 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
     }
 
     private static void conclude(AuthenticationFlowContext context, Factor factor, Verification result) {
-        context.getEvent().detail(Details.AUTH_METHOD, factor.apiName());
+        context.getEvent().detail(PackEvents.SECOND_FACTOR, factor.apiName());
         switch (result.outcome()) {
             case ACCEPTED -> context.success();
             case REJECTED, NOT_ACTIVE -> {

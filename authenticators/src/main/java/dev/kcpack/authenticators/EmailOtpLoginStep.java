@@ -3,16 +3,17 @@ package dev.kcpack.authenticators;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.EmailOtpFactor;
-import dev.kcpack.core.MailOptions;
-import dev.kcpack.core.MailSending;
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.emailotp.EmailOtpFactor;
+import dev.kcpack.core.mail.MailAddresses;
+import dev.kcpack.core.mail.MailOptions;
+import dev.kcpack.core.mail.MailSending;
+import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.twofactor.Factor;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.email.EmailException;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
@@ -63,27 +64,14 @@ public final class EmailOtpLoginStep implements Authenticator {
             return;
         }
         String code = form.getFirst(CODE_FIELD);
-        context.getEvent().user(context.getUser()).detail(Details.AUTH_METHOD, EmailOtpFactor.CREDENTIAL_TYPE);
+        StepOutcomes.tried(context, Factor.EMAIL_OTP);
         if (code == null || code.isBlank()) {
-            context.challenge(error(context, emailOtp, "kcpackEmailOtpMissing"));
+            context.challenge(page(context, emailOtp).addError(new FormMessage(CODE_FIELD, "kcpackEmailOtpMissing"))
+                    .createForm(PAGE));
             return;
         }
-        Verification result = emailOtp.verify(code.trim());
-        switch (result.outcome()) {
-            case ACCEPTED -> context.success();
-            case REJECTED -> {
-                context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                        error(context, emailOtp, "kcpackEmailOtpInvalid"));
-            }
-            case LOCKED -> {
-                context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
-                context.challenge(page(context, emailOtp)
-                        .addError(new FormMessage(CODE_FIELD, TotpLoginStep.TOO_MANY_ATTEMPTS, result.retryAfterSeconds()))
-                        .createForm(PAGE));
-            }
-            case NOT_ACTIVE, CORRUPT -> context.attempted();
-        }
+        StepOutcomes.conclude(context, emailOtp.verify(code.trim()), CODE_FIELD, "kcpackEmailOtpInvalid",
+                message -> page(context, emailOtp).addError(message).createForm(PAGE), context::success);
     }
 
     /** Sends a code in the login's language; false when the step could not go on. */
@@ -96,7 +84,7 @@ public final class EmailOtpLoginStep implements Authenticator {
                 return false;
             }
             context.getEvent().clone().event(org.keycloak.events.EventType.SEND_VERIFY_EMAIL)
-                    .user(context.getUser()).detail("kcpack_operation", "email-otp/login-step").success();
+                    .user(context.getUser()).detail(PackEvents.OPERATION, "email-otp/login-step").success();
             return true;
         } catch (EmailException e) {
             LOG.warnf("Could not mail an email-OTP code: %s", e.getMessage());
@@ -109,24 +97,8 @@ public final class EmailOtpLoginStep implements Authenticator {
 
     private static LoginFormsProvider page(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
         return context.form()
-                .setAttribute("maskedEmail", emailOtp.email().map(EmailOtpLoginStep::mask).orElse(""))
+                .setAttribute("maskedEmail", emailOtp.email().map(MailAddresses::mask).orElse(""))
                 .setAttribute("resendWait", emailOtp.secondsUntilNextMail());
-    }
-
-    private static Response error(AuthenticationFlowContext context, EmailOtpFactor emailOtp, String message) {
-        return page(context, emailOtp).addError(new FormMessage(CODE_FIELD, message)).createForm(PAGE);
-    }
-
-    /** a***e@example.com: enough to recognise one's own address, not to learn someone else's. */
-    static String mask(String email) {
-        int at = email.indexOf('@');
-        if (at <= 0) {
-            return email;
-        }
-        String local = email.substring(0, at);
-        String masked = local.length() <= 2 ? local.charAt(0) + "***"
-                : local.charAt(0) + "***" + local.charAt(local.length() - 1);
-        return masked + email.substring(at);
     }
 
     private static EmailOtpFactor factor(AuthenticationFlowContext context) {

@@ -2,7 +2,7 @@ package dev.kcpack.authenticators;
 
 import java.util.Set;
 
-import dev.kcpack.core.EmailOtpFactor;
+import dev.kcpack.core.emailotp.EmailOtpFactor;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.credential.OTPCredentialModel;

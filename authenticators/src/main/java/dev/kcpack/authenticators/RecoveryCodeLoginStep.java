@@ -2,13 +2,10 @@ package dev.kcpack.authenticators;
 
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.twofactor.Factor;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -42,45 +39,30 @@ public final class RecoveryCodeLoginStep implements Authenticator {
             return;
         }
         String code = context.getHttpRequest().getDecodedFormParameters().getFirst(CODE_FIELD);
-        UserModel user = context.getUser();
-        context.getEvent().user(user).detail(Details.AUTH_METHOD, "recovery-code");
+        StepOutcomes.tried(context, Factor.RECOVERY_CODE);
         if (code == null || code.isBlank()) {
-            context.challenge(page(context, "kcpackRecoveryCodeMissing"));
+            context.challenge(page(context, new FormMessage(CODE_FIELD, "kcpackRecoveryCodeMissing")));
             return;
         }
-        SecondFactors factors = new SecondFactors(context.getSession(), context.getRealm(), user);
-        Verification result = factors.verifyRecoveryCode(code);
-        switch (result.outcome()) {
-            case ACCEPTED -> {
-                int left = factors.recoveryCodes().remaining();
-                if (left <= RecoveryCodeLoginStepFactory.lowCodesWarning(config(context))) {
-                    context.getAuthenticationSession().setAuthNote(ACCEPTED_NOTE, "true");
-                    context.challenge(context.form().setAttribute("codesLeft", left).createForm(LOW_CODES_PAGE));
-                } else {
-                    context.success();
-                }
-            }
-            case REJECTED -> {
-                context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                        page(context, "kcpackRecoveryCodeInvalid"));
-            }
-            case LOCKED -> {
-                context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
-                context.challenge(context.form()
-                        .addError(new FormMessage(CODE_FIELD, TotpLoginStep.TOO_MANY_ATTEMPTS, result.retryAfterSeconds()))
-                        .createForm(PAGE));
-            }
-            case NOT_ACTIVE, CORRUPT -> context.attempted();
-        }
+        SecondFactors factors = new SecondFactors(context.getSession(), context.getRealm(), context.getUser());
+        StepOutcomes.conclude(context, factors.verifyRecoveryCode(code), CODE_FIELD, "kcpackRecoveryCodeInvalid",
+                message -> page(context, message), () -> {
+                    int left = factors.recoveryCodes().remaining();
+                    if (left <= RecoveryCodeLoginStepFactory.lowCodesWarning(config(context))) {
+                        context.getAuthenticationSession().setAuthNote(ACCEPTED_NOTE, "true");
+                        context.challenge(context.form().setAttribute("codesLeft", left).createForm(LOW_CODES_PAGE));
+                    } else {
+                        context.success();
+                    }
+                });
     }
 
     private static AuthenticatorConfigModel config(AuthenticationFlowContext context) {
         return context.getAuthenticatorConfig();
     }
 
-    private static Response page(AuthenticationFlowContext context, String error) {
-        return context.form().addError(new FormMessage(CODE_FIELD, error)).createForm(PAGE);
+    private static Response page(AuthenticationFlowContext context, FormMessage message) {
+        return context.form().addError(message).createForm(PAGE);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.kcpack.authenticators;
 import java.util.List;
 import java.util.Set;
 
-import dev.kcpack.core.RecoveryCodes;
+import dev.kcpack.core.recoverycode.RecoveryCodes;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;

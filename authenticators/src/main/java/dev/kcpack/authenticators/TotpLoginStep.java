@@ -3,13 +3,11 @@ package dev.kcpack.authenticators;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.TotpFactor;
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.totp.TotpFactor;
+import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -26,7 +24,6 @@ import org.keycloak.services.validation.Validation;
  */
 public final class TotpLoginStep implements Authenticator {
 
-    static final String TOO_MANY_ATTEMPTS = "kcpackTooManyAttempts";
     private static final String CODE_FIELD = "otp";
 
     @Override
@@ -38,38 +35,18 @@ public final class TotpLoginStep implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String code = form.getFirst(CODE_FIELD);
-        UserModel user = context.getUser();
-        context.getEvent().user(user).detail(Details.AUTH_METHOD, OTPCredentialModel.TYPE);
+        StepOutcomes.tried(context, Factor.TOTP);
         if (code == null || code.isBlank()) {
-            context.challenge(page(context, Messages.MISSING_TOTP));
+            context.challenge(page(context, new FormMessage(Validation.FIELD_OTP_CODE, Messages.MISSING_TOTP)));
             return;
         }
-        Verification result = new TotpFactor(context.getSession(), context.getRealm(), user).verify(code.trim());
-        switch (result.outcome()) {
-            case ACCEPTED -> context.success(OTPCredentialModel.TYPE);
-            case REJECTED -> {
-                context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                        page(context, Messages.INVALID_TOTP));
-            }
-            case LOCKED -> {
-                // No guess was checked, so nothing new for the brute-force detector to count.
-                context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
-                context.challenge(context.form()
-                        .addError(new FormMessage(Validation.FIELD_OTP_CODE, TOO_MANY_ATTEMPTS,
-                                result.retryAfterSeconds()))
-                        .createLoginTotp());
-            }
-            case NOT_ACTIVE -> context.attempted();
-            case CORRUPT -> {
-                context.getEvent().error(Errors.INVALID_CONFIG);
-                context.failure(AuthenticationFlowError.INTERNAL_ERROR);
-            }
-        }
+        Verification result = new TotpFactor(context.getSession(), context.getRealm(), context.getUser()).verify(code.trim());
+        StepOutcomes.conclude(context, result, Validation.FIELD_OTP_CODE, Messages.INVALID_TOTP,
+                message -> page(context, message), () -> context.success(OTPCredentialModel.TYPE));
     }
 
-    private static Response page(AuthenticationFlowContext context, String error) {
-        return context.form().addError(new FormMessage(Validation.FIELD_OTP_CODE, error)).createLoginTotp();
+    private static Response page(AuthenticationFlowContext context, FormMessage message) {
+        return context.form().addError(message).createLoginTotp();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
 
-import dev.kcpack.testing.AuthenticatorApp;
+import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;

@@ -1,6 +1,6 @@
 package dev.kcpack.it;
 
-import static dev.kcpack.testing.UserApi.ok;
+import static dev.kcpack.demo.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
-import dev.kcpack.testing.TestEnvironment.TestUser;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.kcpack.it;
 
-import static dev.kcpack.testing.UserApi.ok;
+import static dev.kcpack.demo.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.kcpack.testing.AuthenticatorApp;
-import dev.kcpack.testing.Http;
+import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 

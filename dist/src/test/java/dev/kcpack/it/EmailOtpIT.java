@@ -1,8 +1,8 @@
 package dev.kcpack.it;
 
+import static dev.kcpack.demo.UserApi.ok;
 import static dev.kcpack.testing.ApiAssertions.assertError;
 import static dev.kcpack.testing.ApiAssertions.assertTooManyRequests;
-import static dev.kcpack.testing.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,18 +13,25 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpack.testing.Http;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Email OTP over REST (operations #1, #4, #5, #8, #12, #20) with real mail in GreenMail. */
 class EmailOtpIT extends RealmTestBase {
+
+    /** These tests measure the pack's own limiter; Keycloak's detector (KeycloakLockoutIT) would lock first. */
+    @BeforeAll
+    void packLimiterAlone() {
+        env.admin().setBruteForceProtected(realm, false);
+    }
+
 
     /** Short cooldown, so one test can send several mails without waiting a minute. */
     private static final int FAST_COOLDOWN = 2;
@@ -210,6 +217,7 @@ class EmailOtpIT extends RealmTestBase {
         String patientRealm = env.newRealm();
         env.admin().setRealmAttributes(patientRealm, Map.of("kcpack.limiter.freeFailures", "50",
                 "kcpack.mail.cooldownSeconds", "1"));
+        env.admin().setBruteForceProtected(patientRealm, false);
         UserApi api = new UserApi(env, patientRealm);
         TestUser user = env.newUser(patientRealm);
         String access = env.accessToken(user);

@@ -1,6 +1,6 @@
 package dev.kcpack.it;
 
-import static dev.kcpack.testing.UserApi.ok;
+import static dev.kcpack.demo.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

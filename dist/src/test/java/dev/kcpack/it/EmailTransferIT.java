@@ -1,8 +1,8 @@
 package dev.kcpack.it;
 
+import static dev.kcpack.demo.UserApi.ok;
 import static dev.kcpack.testing.ApiAssertions.assertError;
 import static dev.kcpack.testing.ApiAssertions.assertTooManyRequests;
-import static dev.kcpack.testing.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpack.testing.Http;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 

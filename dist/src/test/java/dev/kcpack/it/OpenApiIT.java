@@ -1,6 +1,6 @@
 package dev.kcpack.it;
 
-import static dev.kcpack.testing.UserApi.ok;
+import static dev.kcpack.demo.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.rest.UserApiResource;
-import dev.kcpack.testing.AuthenticatorApp;
-import dev.kcpack.testing.Http;
 import dev.kcpack.testing.RealmTestBase;
-import dev.kcpack.testing.TestEnvironment.TestUser;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,8 +45,10 @@ class OpenApiIT extends RealmTestBase {
         Set<String> served = new TreeSet<>();
         collect(UserApiResource.class, "", served);
         Set<String> documented = new TreeSet<>();
-        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
-                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields()
+                .forEachRemaining(method -> documented.add(method.getKey().toUpperCase() + " " + path.getKey()
+                        + " " + method.getValue().get("operationId").asText())));
+        // Path, method and the Java method's name, which is the operationId.
         assertEquals(documented, served);
         assertEquals(22, documented.size(), "the contract's 22 operations");
     }
@@ -134,7 +136,7 @@ class OpenApiIT extends RealmTestBase {
                     : method.isAnnotationPresent(PUT.class) ? "PUT"
                     : method.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
             if (verb != null) {
-                operations.add(verb + " " + full);
+                operations.add(verb + " " + full + " " + method.getName());
             } else if (path != null) {
                 collect(method.getReturnType(), full, operations);
             }

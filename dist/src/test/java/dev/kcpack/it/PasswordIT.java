@@ -1,21 +1,21 @@
 package dev.kcpack.it;
 
+import static dev.kcpack.demo.UserApi.ok;
 import static dev.kcpack.testing.ApiAssertions.assertError;
 import static dev.kcpack.testing.ApiAssertions.assertTooManyRequests;
-import static dev.kcpack.testing.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
-import dev.kcpack.testing.Http;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
@@ -112,16 +112,32 @@ class PasswordIT extends RealmTestBase {
     }
 
     @Test
-    void aResetCodeDiesAfterFiveWrongTries() {
+    void wrongResetCodesLockTheAddressWhateverTheCode() {
         TestUser user = env.newUser(realm);
         String code = Inbox.code(mailAfter(user.email(),
                 () -> ok(api.post("/password/reset/send", null, Map.of("email", user.email())))));
         String wrong = code.equals("000000") ? "111111" : "000000";
         for (int i = 0; i < 5; i++) {
-            api.post("/password/reset/validate", null, Map.of("email", user.email(), "otp", wrong));
+            assertError(api.post("/password/reset/validate", null, Map.of("email", user.email(), "otp", wrong)),
+                    401, "Unauthorized", "OTP_INVALID_EXPIRED");
         }
-        assertError(api.post("/password/reset/validate", null, Map.of("email", user.email(), "otp", code)),
-                401, "Unauthorized", "OTP_INVALID_EXPIRED");
+        // The code has used its five tries, and the address its free failures: even the right code waits.
+        long retryAfter = assertTooManyRequests(api.post("/password/reset/validate", null,
+                Map.of("email", user.email(), "otp", code)), "TOO_MANY_OTP_CHECKS");
+        assertTrue(retryAfter > 55 && retryAfter <= 60, "retryAfter " + retryAfter);
+        assertTooManyRequests(api.send("PUT", "/password/otp", null,
+                Map.of("userEmail", user.email(), "otp", code, "newPassword", NEW_PASSWORD)), "TOO_MANY_OTP_CHECKS");
+    }
+
+    @Test
+    void anAddressWithoutAccountIsLockedTheSameWay() {
+        String nobody = "nobody-" + java.util.UUID.randomUUID() + "@example.test";
+        for (int i = 0; i < 5; i++) {
+            assertError(api.post("/password/reset/validate", null, Map.of("email", nobody, "otp", "123456")),
+                    401, "Unauthorized", "OTP_INVALID_EXPIRED");
+        }
+        assertTooManyRequests(api.post("/password/reset/validate", null, Map.of("email", nobody, "otp", "123456")),
+                "TOO_MANY_OTP_CHECKS");
     }
 
     @Test

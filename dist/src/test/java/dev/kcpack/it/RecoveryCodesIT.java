@@ -1,8 +1,8 @@
 package dev.kcpack.it;
 
+import static dev.kcpack.demo.UserApi.ok;
 import static dev.kcpack.testing.ApiAssertions.assertError;
 import static dev.kcpack.testing.ApiAssertions.assertTooManyRequests;
-import static dev.kcpack.testing.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,16 +12,24 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpack.testing.AuthenticatorApp;
+import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Recovery codes over REST (operations #11, #14, #21) and in the browser flow. */
 class RecoveryCodesIT extends RealmTestBase {
+
+    /** These tests measure the pack's own limiter; Keycloak's detector (KeycloakLockoutIT) would lock first. */
+    @BeforeAll
+    void packLimiterAlone() {
+        env.admin().setBruteForceProtected(realm, false);
+    }
+
 
     record Enrolled(TestUser user, AuthenticatorApp app, String access, JsonNode codes) {
         String code(int i) {

@@ -9,10 +9,10 @@ import java.util.Map;
 
 import static dev.kcpack.testing.ApiAssertions.assertError;
 
-import dev.kcpack.testing.Http;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.UserApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,6 +1,6 @@
 package dev.kcpack.it;
 
-import static dev.kcpack.testing.UserApi.ok;
+import static dev.kcpack.demo.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,17 +9,25 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpack.testing.AuthenticatorApp;
+import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
 import org.jboss.aerogear.security.otp.api.Base32;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The pack's TOTP step in the realm's browser flow, and interop with Keycloak's own TOTP enrolment. */
 class TotpLoginIT extends RealmTestBase {
+
+    /** These tests measure the pack's own limiter; Keycloak's detector (KeycloakLockoutIT) would lock first. */
+    @BeforeAll
+    void packLimiterAlone() {
+        env.admin().setBruteForceProtected(realm, false);
+    }
+
 
     private AuthenticatorApp enrolOverRest(TestUser user, String access) {
         AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());

@@ -1,7 +1,7 @@
 package dev.kcpack.it;
 
+import static dev.kcpack.demo.UserApi.ok;
 import static dev.kcpack.testing.ApiAssertions.assertError;
-import static dev.kcpack.testing.UserApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpack.testing.AuthenticatorApp;
-import dev.kcpack.testing.Http;
+import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import dev.kcpack.testing.TestEnvironment.TestUser;
-import dev.kcpack.testing.UserApi;
 import org.junit.jupiter.api.Test;
 
 /** The API login in two steps (contract section 2): password grant, partial auth token, second factor. */

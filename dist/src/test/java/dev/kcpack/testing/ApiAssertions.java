@@ -1,5 +1,7 @@
 package dev.kcpack.testing;
 
+import dev.kcpack.demo.Http;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -10,16 +10,16 @@ import java.util.Base64;
 
 import java.util.List;
 
+import org.htmlunit.CookieManager;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.htmlunit.CookieManager;
-import org.htmlunit.util.Cookie;
-import org.htmlunit.util.WebConnectionWrapper;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.Cookie;
+import org.htmlunit.util.WebConnectionWrapper;
 
 /**
  * A person at Keycloak's login pages, played by HtmlUnit (no JavaScript needed: the

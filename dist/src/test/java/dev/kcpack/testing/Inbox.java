@@ -49,6 +49,13 @@ public final class Inbox {
     }
 
     /** The six-digit code on a line of its own in the plain-text part. */
+    /** The first mail to {@code address} that arrives after {@code action} ran. */
+    public MimeMessage after(String address, Runnable action) {
+        int seen = count(address);
+        action.run();
+        return awaitNew(address, seen);
+    }
+
     public static String code(MimeMessage message) {
         Matcher matcher = CODE.matcher(text(message));
         if (!matcher.find()) {

@@ -1,5 +1,7 @@
 package dev.kcpack.testing;
 
+import dev.kcpack.demo.UserApi;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;

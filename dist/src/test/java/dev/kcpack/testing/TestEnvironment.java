@@ -1,117 +1,20 @@
 package dev.kcpack.testing;
 
-import java.util.Map;
-import java.util.UUID;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
+import dev.kcpack.demo.PackStack;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/**
- * One Keycloak server and one GreenMail SMTP server for the whole test run, both on
- * free ports of 127.0.0.1. Tests make their own realms from the realm export.
- */
-public final class TestEnvironment implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+/** The run's one {@link PackStack}, closed by JUnit when the run ends, with the test-side inbox. */
+public final class TestEnvironment extends PackStack implements ExtensionContext.Store.CloseableResource {
 
-    /** The demo realm's public client, which allows the direct grant. */
-    public static final String CLIENT_ID = "demo-app";
-    /** A user of the realm export with a password and no second factor. */
-    public static final String PLAIN_USER = "alice";
-    public static final String PLAIN_USER_PASSWORD = "Alice-demo-1";
-    public static final String PLAIN_USER_EMAIL = "alice@demo.kcpack.localhost";
-
-    private final PackPaths paths;
-    private final GreenMail mail;
-    private final KeycloakServer keycloak;
-    private final KeycloakAdmin admin;
-
-    private TestEnvironment(PackPaths paths, GreenMail mail, KeycloakServer keycloak) {
-        this.paths = paths;
-        this.mail = mail;
-        this.keycloak = keycloak;
-        this.admin = new KeycloakAdmin(keycloak.baseUrl());
+    private TestEnvironment(PackStack started) {
+        super(started);
     }
 
     public static TestEnvironment start() {
-        PackPaths paths = PackPaths.fromSystemProperties();
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-        KeycloakServer keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
-                "keycloak-it", 0, true);
-        return new TestEnvironment(paths, mail, keycloak);
-    }
-
-    public String baseUrl() {
-        return keycloak.baseUrl();
-    }
-
-    public GreenMail mail() {
-        return mail;
+        return new TestEnvironment(PackStack.start());
     }
 
     public Inbox inbox() {
-        return new Inbox(mail);
-    }
-
-    public KeycloakAdmin admin() {
-        return admin;
-    }
-
-    /** A new realm imported from the realm export, its mail going to GreenMail. */
-    public String newRealm() {
-        String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.importRealm(paths.realmExport(), name, mail.getSmtp().getPort());
-        return name;
-    }
-
-    /** A user of its own for one test: password, email, no second factor. */
-    public record TestUser(String realm, String id, String username, String email, String password) {
-    }
-
-    public TestUser newUser(String realm) {
-        String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        String email = username + "@example.test";
-        String password = "Pass-" + UUID.randomUUID();
-        String id = admin.createUser(realm, username, email, password);
-        return new TestUser(realm, id, username, email, password);
-    }
-
-    /** A fresh access token (and so a fresh user session) of a test user. */
-    public String accessToken(TestUser user) {
-        return accessToken(user.realm(), user.username(), user.password());
-    }
-
-    /** An access token of {@code user} from the realm's token endpoint (direct grant). */
-    public String accessToken(String realm, String user, String password) {
-        return accessToken(realm, Map.of("username", user, "password", password));
-    }
-
-    /** An access token of a user with a second factor, whose code goes in the same request. */
-    public String accessTokenWithTotp(TestUser user, String totp) {
-        return accessToken(user.realm(), Map.of("username", user.username(), "password", user.password(), "totp", totp));
-    }
-
-    private String accessToken(String realm, Map<String, String> credentials) {
-        Map<String, String> form = new java.util.HashMap<>(credentials);
-        form.putAll(Map.of("grant_type", "password", "client_id", CLIENT_ID, "scope", "openid"));
-        Http.Answer answer = Http.send(Http.request(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(Http.form(form))
-                .build());
-        if (answer.status() != 200) {
-            throw new IllegalStateException("token endpoint answered " + answer.status() + ": " + answer.body());
-        }
-        return answer.json().get("access_token").asText();
-    }
-
-    /** The pack's API of a realm, e.g. {@code api(realm, "/2fa")}. */
-    public String api(String realm, String path) {
-        return baseUrl() + "/realms/" + realm + "/user" + path;
-    }
-
-    @Override
-    public void close() {
-        keycloak.close();
-        mail.stop();
+        return new Inbox(mail());
     }
 }

@@ -31,6 +31,10 @@ public final class ApiErrorCodes {
     public static final String NEW_EMAIL_ALREADY_IN_USE = "NEW_EMAIL_ALREADY_IN_USE";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
+    /** The user is locked out by Keycloak's brute-force detection (ours). */
+    public static final String USER_TEMPORARILY_LOCKED = "USER_TEMPORARILY_LOCKED";
+    /** A body larger than the API reads (ours). */
+    public static final String BODY_TOO_LARGE = "Request body too large";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";
 
     private ApiErrorCodes() {

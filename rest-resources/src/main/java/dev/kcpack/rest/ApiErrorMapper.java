@@ -30,7 +30,18 @@ public final class ApiErrorMapper implements ExceptionMapper<RuntimeException> {
 
     @Override
     public Response toResponse(RuntimeException exception) {
+        if (clientWentAway(exception)) {
+            // Nobody is left to read an answer; one line, no stack trace.
+            LOG.debugf("Client closed the connection: %s", exception.getClass().getSimpleName());
+            return Response.status(499).build();
+        }
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session == null) {
+            // Thrown after the request's session ended (a failed commit, say): no path is known
+            // any more, and a bare contract 500 tells a client nothing it should not know.
+            LOG.warnf("Error after the request's session ended: %s", exception.getClass().getName());
+            return ApiResponses.error(500, ApiErrorCodes.INTERNAL_ERROR, null);
+        }
         String path = session.getContext().getUri().getPath();
         Matcher apiPath = API_PATH.matcher(path);
         if (!apiPath.matches()) {
@@ -53,6 +64,21 @@ public final class ApiErrorMapper implements ExceptionMapper<RuntimeException> {
         return ApiResponses.error(500, ApiErrorCodes.INTERNAL_ERROR, null);
     }
 
+    /** A client that aborted its request: the write of the answer fails with an I/O error underneath. */
+    private static boolean clientWentAway(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException
+                    || cause.getClass().getName().endsWith("ClosedChannelException")
+                    || String.valueOf(cause.getMessage()).contains("Connection was closed")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static String frameworkMessage(int status, String method, String apiPath) {
         return switch (status) {
             case 404 -> "Cannot " + method + " " + apiPath;
@@ -60,6 +86,7 @@ public final class ApiErrorMapper implements ExceptionMapper<RuntimeException> {
             // Keycloak's CORS check refuses an Origin that is not among the client's Web Origins.
             case 403 -> ApiErrorCodes.INVALID_ORIGIN;
             case 415 -> "Unsupported media type: send application/json";
+            case 413 -> ApiErrorCodes.BODY_TOO_LARGE;
             case 406 -> "Not acceptable: this API answers application/json";
             default -> "Bad request";
         };

@@ -1,14 +1,12 @@
 package dev.kcpack.rest;
 
+import dev.kcpack.core.support.PackEvents;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 
 /** Keycloak events for what the API changes and verifies, so admins see an audit trail. */
 final class ApiEvents {
-
-    /** Detail that tells these events from Keycloak's own: which API operation caused them. */
-    static final String OPERATION = "kcpack_operation";
 
     private final KeycloakSession session;
 
@@ -22,7 +20,7 @@ final class ApiEvents {
                 .event(type)
                 .user(caller.user())
                 .client(caller.clientId())
-                .detail(OPERATION, operation);
+                .detail(PackEvents.OPERATION, operation);
         if (caller.userSession() != null) {
             event.session(caller.userSession());
         }

@@ -36,6 +36,10 @@ public final class ApiException extends WebApplicationException {
         return new ApiException(409, code, null);
     }
 
+    public static ApiException payloadTooLarge() {
+        return new ApiException(413, ApiErrorCodes.BODY_TOO_LARGE, null);
+    }
+
     public static ApiException tooManyRequests(String code, long retryAfterSeconds) {
         return new ApiException(429, code, Math.max(0, retryAfterSeconds));
     }

@@ -4,11 +4,12 @@ import java.util.Optional;
 
 import jakarta.ws.rs.core.HttpHeaders;
 
-import dev.kcpack.core.PartialAuthToken;
-import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.SudoToken;
-import dev.kcpack.core.SudoTokens;
-import dev.kcpack.core.TwoStepLogin;
+import dev.kcpack.core.guard.KeycloakLockout;
+import dev.kcpack.core.token.PartialAuthToken;
+import dev.kcpack.core.token.SudoToken;
+import dev.kcpack.core.token.SudoTokens;
+import dev.kcpack.core.token.TwoStepLogin;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
@@ -31,10 +32,24 @@ final class BearerAuth {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final boolean refuseLockedUsers;
 
     BearerAuth(KeycloakSession session) {
+        this(session, true);
+    }
+
+    private BearerAuth(KeycloakSession session, boolean refuseLockedUsers) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.refuseLockedUsers = refuseLockedUsers;
+    }
+
+    /**
+     * For operations that check a guess: their attempt gate refuses a user Keycloak has
+     * locked, in the operation's own words (429 with the wait), so this does not.
+     */
+    BearerAuth forGuess() {
+        return new BearerAuth(session, false);
     }
 
     /** What a bearer token claims to be; the matching verifier then checks it. */
@@ -99,7 +114,7 @@ final class BearerAuth {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
         openCors(Cors.builder().checkAllowedOrigins(result.token()));
-        return Caller.access(result.user(), result.session(), result.token().getIssuedFor());
+        return unlessLocked(Caller.access(result.user(), result.session(), result.token().getIssuedFor()));
     }
 
     private Caller sudoCaller(String token) {
@@ -109,7 +124,7 @@ final class BearerAuth {
         }
         String clientId = sudo.get().token().getIssuedFor();
         openCors(Cors.builder().checkAllowedOrigins(session, clientId == null ? null : realm.getClientByClientId(clientId)));
-        return new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true, null);
+        return unlessLocked(new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true, null));
     }
 
     private Caller partialCaller(String token) {
@@ -119,7 +134,15 @@ final class BearerAuth {
         }
         ClientModel client = partial.get().client();
         openCors(Cors.builder().checkAllowedOrigins(session, client));
-        return new Caller(partial.get().user(), null, client.getClientId(), false, partial.get());
+        return unlessLocked(new Caller(partial.get().user(), null, client.getClientId(), false, partial.get()));
+    }
+
+    /** Every door refuses a user Keycloak's brute-force detection has locked, whatever the token. */
+    private Caller unlessLocked(Caller caller) {
+        if (refuseLockedUsers && new KeycloakLockout(session, realm).locks(caller.user())) {
+            throw ApiException.forbidden(ApiErrorCodes.USER_TEMPORARILY_LOCKED);
+        }
+        return caller;
     }
 
     private static void openCors(Cors cors) {

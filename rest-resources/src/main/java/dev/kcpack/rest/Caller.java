@@ -1,6 +1,6 @@
 package dev.kcpack.rest;
 
-import dev.kcpack.core.TwoStepLogin;
+import dev.kcpack.core.token.TwoStepLogin;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 

@@ -8,10 +8,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.EmailOtpFactor;
-import dev.kcpack.core.MailOptions;
-import dev.kcpack.core.MailSending;
-import dev.kcpack.core.SecondFactors;
+import dev.kcpack.core.emailotp.EmailOtpFactor;
+import dev.kcpack.core.mail.MailOptions;
+import dev.kcpack.core.mail.MailSending;
+import dev.kcpack.core.twofactor.Factor;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.events.Details;
@@ -23,7 +24,6 @@ public final class EmailOtpResource {
 
     private static final Logger LOG = Logger.getLogger(EmailOtpResource.class);
     private static final String OTP = "otp";
-    private static final String FACTOR = "emailOtp";
 
     private final KeycloakSession session;
     private final BearerAuth auth;
@@ -38,7 +38,7 @@ public final class EmailOtpResource {
     /** #4: mails a code to a new address, which stays pending until {@code enable}. */
     @POST
     @Path("setup")
-    public Response setup(String body) {
+    public Response setupEmailOtp(String body) {
         Caller caller = auth.requireSudoOrAccessWithout2fa();
         String email = RequestBodies.email(RequestBodies.object(body), "email");
         MailParams.refuseDeniedProvider(session, email);
@@ -51,8 +51,8 @@ public final class EmailOtpResource {
     /** #1: activates the pending address; the first second factor brings recovery codes. */
     @POST
     @Path("enable")
-    public Response enable(String body) {
-        Caller caller = auth.requireAccessToken();
+    public Response activateEmailOtp(String body) {
+        Caller caller = auth.forGuess().requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), OTP);
         SecondFactors factors = factors(caller);
         SecondFactors.Activation activation = factors.activate(() -> factors.emailOtp().activatePending(code));
@@ -70,7 +70,7 @@ public final class EmailOtpResource {
     /** #5: mails a code to the active address. */
     @POST
     @Path("challenge")
-    public Response challenge(String body) {
+    public Response challengeEmailOtp(String body) {
         Caller caller = auth.requireAccessOrPartialToken();
         RequestBodies.object(body);
         EmailOtpFactor emailOtp = factors(caller).emailOtp();
@@ -86,17 +86,17 @@ public final class EmailOtpResource {
     /** #20: checks a mailed code; a sudo token, or the tokens of a two-step login. */
     @POST
     @Path("authenticate")
-    public Response authenticate(String body) {
-        Caller caller = auth.requireAccessOrPartialToken();
+    public Response completeEmailOtpChallenge(String body) {
+        Caller caller = auth.forGuess().requireAccessOrPartialToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), OTP);
-        return new SecondFactorCheck(session).answer(caller, factors(caller).emailOtp().verify(code),
-                FactorErrors.EMAIL_OTP, FACTOR, "email-otp/authenticate");
+        return new SecondFactorCheck(session).answer(caller, () -> factors(caller).emailOtp().verify(code),
+                FactorErrors.EMAIL_OTP, Factor.EMAIL_OTP, "email-otp/authenticate");
     }
 
     /** #8: seconds until another code may be mailed. */
     @GET
     @Path("next-email")
-    public Response nextEmail() {
+    public Response nextEmailOtpMail() {
         Caller caller = auth.requireAccessOrPartialToken();
         EmailOtpFactor emailOtp = factors(caller).emailOtp();
         if (!emailOtp.isActive()) {
@@ -107,13 +107,12 @@ public final class EmailOtpResource {
 
     /** #12: removes email OTP; without a second factor left, the recovery codes go too. */
     @DELETE
-    public Response remove() {
+    public Response deactivateEmailOtp() {
         Caller caller = auth.requireSudoToken();
         SecondFactors factors = factors(caller);
-        if (!factors.emailOtp().remove()) {
+        if (!factors.removeEmailOtp()) {
             throw ApiException.conflict(ApiErrorCodes.EMAIL_OTP_ALREADY_INACTIVE);
         }
-        factors.dropRecoveryCodesIfDisabled();
         events.event(EventType.REMOVE_CREDENTIAL, caller, "email-otp/remove")
                 .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE).success();
         return ApiResponses.ok(null);

@@ -5,10 +5,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.EmailTransfer;
-import dev.kcpack.core.MailOptions;
-import dev.kcpack.core.MailSending;
-import dev.kcpack.core.PackMailer;
+import dev.kcpack.core.emailchange.EmailTransfer;
+import dev.kcpack.core.mail.MailOptions;
+import dev.kcpack.core.mail.MailSending;
+import dev.kcpack.core.mail.PackMailer;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.events.Details;
@@ -31,7 +31,7 @@ public final class EmailResource {
     /** #6: mails a code to the new address. */
     @POST
     @Path("initiate")
-    public Response initiate(String body) {
+    public Response initiateEmailTransfer(String body) {
         Caller caller = auth.requireSudoOrAccessWithout2fa();
         String email = RequestBodies.email(RequestBodies.object(body), "email");
         MailParams.refuseDeniedProvider(session, email);
@@ -57,13 +57,15 @@ public final class EmailResource {
 
     /** #10: the code came back; the new address replaces the old, which is told. */
     @PUT
-    public Response complete(String body) {
-        Caller caller = auth.requireAccessToken();
+    public Response completeEmailTransfer(String body) {
+        Caller caller = auth.forGuess().requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), "otp");
         MailOptions mail = MailParams.read(session);
         EmailTransfer.Result result = transfer(caller).complete(code);
         switch (result.completion()) {
             case INVALID_CODE -> throw ApiException.unauthorized(ApiErrorCodes.OTP_INVALID_EXPIRED);
+            case LOCKED -> throw ApiException.tooManyRequests(ApiErrorCodes.TOO_MANY_OTP_CHECKS,
+                    result.retryAfterSeconds());
             case ADDRESS_TAKEN -> throw ApiException.conflict(ApiErrorCodes.NEW_EMAIL_ALREADY_IN_USE);
             case DONE -> {
             }

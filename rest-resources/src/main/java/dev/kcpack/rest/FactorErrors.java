@@ -1,6 +1,6 @@
 package dev.kcpack.rest;
 
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.guard.Verification;
 import org.keycloak.events.Errors;
 
 /** How a failed check of one factor is answered: the contract's messages for that factor. */
@@ -18,6 +18,13 @@ record FactorErrors(String invalid, String tooMany, String uninitialized, String
     /** #1: activating a pending email-OTP setup. */
     static final FactorErrors EMAIL_OTP_SETUP = new FactorErrors(ApiErrorCodes.OTP_INVALID_EXPIRED,
             ApiErrorCodes.TOO_MANY_OTP_CHECKS, ApiErrorCodes.EMAIL_OTP_UNINITIALIZED, ApiErrorCodes.INTERNAL_ERROR);
+
+    /** #17, #19: a password-reset code. */
+    static final FactorErrors RESET_CODE = new FactorErrors(ApiErrorCodes.OTP_INVALID_EXPIRED,
+            ApiErrorCodes.TOO_MANY_OTP_CHECKS, ApiErrorCodes.OTP_INVALID_EXPIRED, ApiErrorCodes.INTERNAL_ERROR);
+    /** #18: the old password. */
+    static final FactorErrors OLD_PASSWORD = new FactorErrors(ApiErrorCodes.PASSWORD_INCORRECT,
+            ApiErrorCodes.TOO_MANY_FAILED_PASSWORD_CHECKS, ApiErrorCodes.NO_PASSWORD_INFO, ApiErrorCodes.INTERNAL_ERROR);
 
     ApiException failure(Verification result) {
         return switch (result.outcome()) {

@@ -4,9 +4,9 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
-import dev.kcpack.core.DeniedMailDomains;
-import dev.kcpack.core.MailOptions;
-import dev.kcpack.core.PackMailer;
+import dev.kcpack.core.mail.DeniedMailDomains;
+import dev.kcpack.core.mail.MailOptions;
+import dev.kcpack.core.mail.PackMailer;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 

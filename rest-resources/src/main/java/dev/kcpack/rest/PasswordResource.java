@@ -6,20 +6,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpack.core.AttemptLimiter;
-import dev.kcpack.core.Factor;
-import dev.kcpack.core.MailOptions;
-import dev.kcpack.core.PasswordReset;
-import dev.kcpack.core.PasswordRules;
+import dev.kcpack.core.guard.KeycloakLockout;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.mail.MailOptions;
+import dev.kcpack.core.password.PasswordChange;
+import dev.kcpack.core.password.PasswordReset;
+import dev.kcpack.core.password.PasswordRules;
+import dev.kcpack.core.password.PasswordUpdate;
+import dev.kcpack.core.support.PackEvents;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.services.managers.AuthenticationManager;
 
 /** {@code /user/password}: reset by mailed code or link, and change (operations #9, #15, #17, #18, #19). */
 public final class PasswordResource {
@@ -37,7 +37,7 @@ public final class PasswordResource {
     /** #15: mails a reset code; the same answer whether or not the address has an account. */
     @POST
     @Path("reset/send")
-    public Response sendResetCode(String body) {
+    public Response sendPasswordResetOtp(String body) {
         String email = RequestBodies.email(RequestBodies.object(body), "email");
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
@@ -48,7 +48,7 @@ public final class PasswordResource {
     /** #9: mails Keycloak's own reset link; the same answer whether or not the address has an account. */
     @POST
     @Path("forgot")
-    public Response sendResetLink(String body) {
+    public Response sendPasswordResetEmail(String body) {
         String email = RequestBodies.email(RequestBodies.object(body), "email", 5, 100);
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
@@ -59,12 +59,13 @@ public final class PasswordResource {
     /** #19: tells whether a reset code is right, without using it up. */
     @POST
     @Path("reset/validate")
-    public Response validateResetCode(String body) {
+    public Response checkPasswordResetOtp(String body) {
         JsonNode json = RequestBodies.object(body);
         String email = RequestBodies.email(json, "email");
         String code = RequestBodies.sixDigitCode(json, "otp");
-        if (new PasswordReset(session, realm).check(email, code).isEmpty()) {
-            throw ApiException.unauthorized(ApiErrorCodes.OTP_INVALID_EXPIRED);
+        Verification result = new PasswordReset(session, realm).check(email, code);
+        if (!result.accepted()) {
+            throw FactorErrors.RESET_CODE.failure(result);
         }
         return ApiResponses.ok(null);
     }
@@ -72,59 +73,47 @@ public final class PasswordResource {
     /** #17: sets a new password with a reset code; every session of the user ends. */
     @PUT
     @Path("otp")
-    public Response resetWithCode(String body) {
+    public Response updatePasswordWithOtp(String body) {
         JsonNode json = RequestBodies.object(body);
         String email = RequestBodies.email(json, "userEmail");
         String code = RequestBodies.sixDigitCode(json, "otp");
         String password = RequestBodies.newPassword(json, "newPassword");
-        PasswordReset reset = new PasswordReset(session, realm);
-        UserModel user = reset.check(email, code)
-                .orElseThrow(() -> ApiException.unauthorized(ApiErrorCodes.OTP_INVALID_EXPIRED));
-        refuseByRealmPolicy(user, password);
-        if (reset.consume(email, code).isEmpty()) {
-            throw ApiException.unauthorized(ApiErrorCodes.OTP_INVALID_EXPIRED);
-        }
-        user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-        session.sessions().getUserSessionsStream(realm, user).toList()
-                .forEach(userSession -> AuthenticationManager.backchannelLogout(session, userSession, true));
-        event(EventType.UPDATE_PASSWORD, user, "password/otp").success();
+        PasswordUpdate update = new PasswordReset(session, realm).resetPassword(email, code, password);
+        answerFailure(update, FactorErrors.RESET_CODE);
+        event(EventType.UPDATE_PASSWORD, update.user(), "password/otp").success();
         return ApiResponses.ok(null);
     }
 
     /** #18: changes the password of a signed-in user who knows the old one. */
     @PUT
     @Path("old-password")
-    public Response change(String body) {
-        Caller caller = auth.requireSudoOrAccessWithout2fa();
+    public Response updatePasswordWithOldPassword(String body) {
+        Caller caller = auth.forGuess().requireSudoOrAccessWithout2fa();
         JsonNode json = RequestBodies.object(body);
         String oldPassword = RequestBodies.boundedString(json, "oldPassword", PasswordRules.MAX_LENGTH);
         String password = RequestBodies.newPassword(json, "newPassword");
-        UserModel user = caller.user();
-        if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
+        PasswordChange change = new PasswordChange(session, realm, caller.user());
+        if (!change.hasPassword()) {
             throw ApiException.serverError(ApiErrorCodes.NO_PASSWORD_INFO);
         }
-        AttemptLimiter limiter = new AttemptLimiter(session, realm, user, Factor.OLD_PASSWORD);
-        long wait = limiter.secondsUntilNextAttempt();
-        if (wait > 0) {
-            throw ApiException.tooManyRequests(ApiErrorCodes.TOO_MANY_FAILED_PASSWORD_CHECKS, wait);
-        }
-        if (!user.credentialManager().isValid(UserCredentialModel.password(oldPassword))) {
-            limiter.recordFailure();
+        PasswordUpdate update = change.change(oldPassword, password);
+        if (update.proof().outcome() == Verification.Outcome.REJECTED && !update.refusedByPolicy()) {
+            new KeycloakLockout(session, realm).reportFailure(caller.user(), KeycloakLockout.Category.PASSWORD);
             new ApiEvents(session).event(EventType.UPDATE_PASSWORD_ERROR, caller, "password/old-password")
-                    .error(org.keycloak.events.Errors.INVALID_USER_CREDENTIALS);
-            throw ApiException.unauthorized(ApiErrorCodes.PASSWORD_INCORRECT);
+                    .error(FactorErrors.eventError(update.proof()));
         }
-        limiter.recordSuccess();
-        refuseByRealmPolicy(user, password);
-        user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+        answerFailure(update, FactorErrors.OLD_PASSWORD);
         new ApiEvents(session).event(EventType.UPDATE_PASSWORD, caller, "password/old-password").success();
         return ApiResponses.ok(null);
     }
 
-    private void refuseByRealmPolicy(UserModel user, String password) {
-        PasswordRules.realmPolicyViolation(session, realm, user, password).ifPresent(message -> {
-            throw ApiException.badRequest(message);
-        });
+    private static void answerFailure(PasswordUpdate update, FactorErrors errors) {
+        if (update.refusedByPolicy()) {
+            throw ApiException.badRequest(update.policyMessage());
+        }
+        if (!update.proof().accepted()) {
+            throw errors.failure(update.proof());
+        }
     }
 
     private Response answerResetMail(PasswordReset reset, String email, PasswordReset.Request request) {
@@ -138,6 +127,6 @@ public final class PasswordResource {
     private EventBuilder event(EventType type, UserModel user, String operation) {
         return new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(type).user(user).detail(Details.USERNAME, user.getUsername())
-                .detail(ApiEvents.OPERATION, operation);
+                .detail(PackEvents.OPERATION, operation);
     }
 }

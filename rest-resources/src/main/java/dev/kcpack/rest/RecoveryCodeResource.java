@@ -7,8 +7,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.RecoveryCodes;
-import dev.kcpack.core.SecondFactors;
+import dev.kcpack.core.recoverycode.RecoveryCodes;
+import dev.kcpack.core.twofactor.Factor;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -17,7 +18,6 @@ import org.keycloak.models.KeycloakSession;
 public final class RecoveryCodeResource {
 
     private static final String FIELD = "recoveryCode";
-    private static final String FACTOR = "recoveryCode";
 
     private final KeycloakSession session;
     private final BearerAuth auth;
@@ -30,20 +30,20 @@ public final class RecoveryCodeResource {
     /** #21: uses up one recovery code; a sudo token, or the tokens of a two-step login. */
     @POST
     @Path("authenticate")
-    public Response authenticate(String body) {
-        Caller caller = auth.requireAccessOrPartialToken();
+    public Response verifyRecoveryCode(String body) {
+        Caller caller = auth.forGuess().requireAccessOrPartialToken();
         String code = RequestBodies.requiredString(RequestBodies.object(body), FIELD);
         if (code.length() != RecoveryCodes.LENGTH) {
             throw ApiException.badRequest(FIELD + " must be " + RecoveryCodes.LENGTH + " characters");
         }
-        return new SecondFactorCheck(session).answer(caller, factors(caller).verifyRecoveryCode(code),
-                FactorErrors.RECOVERY_CODE, FACTOR, "recovery-code/authenticate");
+        return new SecondFactorCheck(session).answer(caller, () -> factors(caller).verifyRecoveryCode(code),
+                FactorErrors.RECOVERY_CODE, Factor.RECOVERY_CODE, "recovery-code/authenticate");
     }
 
     /** #14: ten new codes; the old ones stop working. */
     @POST
     @Path("reset")
-    public Response reset(String body) {
+    public Response resetRecoveryCodes(String body) {
         Caller caller = auth.requireSudoToken();
         RequestBodies.object(body);
         SecondFactors factors = factors(caller);
@@ -59,13 +59,13 @@ public final class RecoveryCodeResource {
     /** #11: seconds until the next recovery-code guess is checked. */
     @GET
     @Path("next-guess")
-    public Response nextGuess() {
+    public Response nextRecoveryCodeGuess() {
         Caller caller = auth.requireAccessOrPartialToken();
         SecondFactors factors = factors(caller);
         if (!factors.recoveryCodesUsable()) {
             throw ApiException.conflict(ApiErrorCodes.RECOVERY_CODES_UNINITIALIZED);
         }
-        return ApiResponses.ok(Map.of("duration", factors.recoveryCodeLimiter().secondsUntilNextAttempt()));
+        return ApiResponses.ok(Map.of("duration", factors.recoveryCodeGate().secondsUntilNextAttempt()));
     }
 
     private SecondFactors factors(Caller caller) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.kcpack.core.mail.MailAddresses;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -16,8 +17,14 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** No body of the contract comes near this; a larger one is refused before it is parsed. */
+    static final int MAX_BODY_CHARS = 16 * 1024;
+
     /** The body as a JSON object; an empty body counts as {@code {}}. */
     static JsonNode object(String raw) {
+        if (raw != null && raw.length() > MAX_BODY_CHARS) {
+            throw ApiException.payloadTooLarge();
+        }
         if (raw == null || raw.isBlank()) {
             return JsonSerialization.mapper.createObjectNode();
         }
@@ -44,15 +51,12 @@ final class RequestBodies {
         return value.asText();
     }
 
-    private static final java.util.regex.Pattern EMAIL =
-            java.util.regex.Pattern.compile("^[^@\\s\"(),:;<>\\[\\]\\\\]+@[^@\\s\"(),:;<>\\[\\]\\\\]+\\.[^@\\s\"(),:;<>\\[\\]\\\\.]{2,}$");
-
-    /** An email address of the contract: a plausible address of at most 256 characters. */
+    /** An email address the pack can use (see {@link MailAddresses}), trimmed. */
     static String email(JsonNode body, String field) {
         String email = requiredString(body, field).trim();
-        if (email.length() > 256 || !EMAIL.matcher(email).matches()) {
-            throw ApiException.badRequest("Invalid email address");
-        }
+        MailAddresses.problem(email).ifPresent(problem -> {
+            throw ApiException.badRequest(problem);
+        });
         return email;
     }
 
@@ -60,7 +64,7 @@ final class RequestBodies {
     static String email(JsonNode body, String field, int min, int max) {
         String email = email(body, field);
         if (email.length() < min || email.length() > max) {
-            throw ApiException.badRequest("Invalid email address");
+            throw ApiException.badRequest(MailAddresses.INVALID);
         }
         return email;
     }
@@ -77,7 +81,7 @@ final class RequestBodies {
     /** A new password by the contract's own rules; the realm's policy is checked later, with the user. */
     static String newPassword(JsonNode body, String field) {
         String password = requiredString(body, field);
-        dev.kcpack.core.PasswordRules.contractViolation(password).ifPresent(message -> {
+        dev.kcpack.core.password.PasswordRules.contractViolation(password).ifPresent(message -> {
             throw ApiException.badRequest(message);
         });
         return password;

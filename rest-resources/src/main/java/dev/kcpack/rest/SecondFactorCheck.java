@@ -2,13 +2,16 @@ package dev.kcpack.rest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.SudoTokens;
-import dev.kcpack.core.TwoStepLogin;
-import dev.kcpack.core.Verification;
-import org.keycloak.events.Details;
+import dev.kcpack.core.guard.KeycloakLockout;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.token.SudoTokens;
+import dev.kcpack.core.token.TwoStepLogin;
+import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -28,25 +31,40 @@ final class SecondFactorCheck {
         this.events = new ApiEvents(session);
     }
 
-    Response answer(Caller caller, Verification result, FactorErrors errors, String factor, String operation) {
+    /**
+     * Runs {@code check} and answers. With a partial auth token, the token is claimed
+     * first, so one token finishes at most one login however many requests carry it; a
+     * failed check gives the claim back for the user's next try.
+     */
+    Response answer(Caller caller, Supplier<Verification> check, FactorErrors errors, Factor factor, String operation) {
+        RealmModel realm = session.getContext().getRealm();
+        TwoStepLogin twoStepLogin = new TwoStepLogin(session, realm);
+        if (caller.partial() != null && !twoStepLogin.claim(caller.partial())) {
+            throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        }
+        Verification result = check.get();
         if (!result.accepted()) {
+            if (caller.partial() != null) {
+                twoStepLogin.release(caller.partial());
+            }
+            if (result.outcome() == Verification.Outcome.REJECTED) {
+                new KeycloakLockout(session, realm).reportFailure(caller.user(), factor.lockoutCategory());
+            }
             events.event(EventType.LOGIN_ERROR, caller, operation)
-                    .detail(Details.AUTH_METHOD, factor).error(FactorErrors.eventError(result));
+                    .detail(PackEvents.SECOND_FACTOR, factor.apiName()).error(FactorErrors.eventError(result));
             throw errors.failure(result);
         }
-        RealmModel realm = session.getContext().getRealm();
         SudoTokens sudoTokens = new SudoTokens(session, realm);
         if (caller.partial() == null) {
-            events.event(EventType.LOGIN, caller, operation).detail(Details.AUTH_METHOD, factor).success();
+            events.event(EventType.LOGIN, caller, operation).detail(PackEvents.SECOND_FACTOR, factor.apiName()).success();
             return ApiResponses.ok(Map.of("sudoToken",
-                    sudoTokens.issue(caller.user(), caller.userSession(), caller.clientId())));
+                    sudoTokens.issue(caller.user(), caller.userSession(), caller.clientId(), factor.apiName())));
         }
-        TwoStepLogin.Finished login = new TwoStepLogin(session, realm).finish(caller.partial(), factor)
-                .orElseThrow(() -> ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN));
+        TwoStepLogin.Finished login = twoStepLogin.finish(caller.partial(), factor.apiName());
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("accessToken", login.tokens().getToken());
         tokens.put("refreshToken", login.tokens().getRefreshToken());
-        tokens.put("sudoToken", sudoTokens.issue(caller.user(), login.userSession(), caller.clientId()));
+        tokens.put("sudoToken", sudoTokens.issue(caller.user(), login.userSession(), caller.clientId(), factor.apiName()));
         return ApiResponses.ok(tokens);
     }
 }

@@ -8,9 +8,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-import dev.kcpack.core.SecondFactors;
-import dev.kcpack.core.TotpFactor;
-import dev.kcpack.core.Verification;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.totp.TotpFactor;
+import dev.kcpack.core.twofactor.Factor;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 
@@ -32,7 +33,7 @@ public final class TotpResource {
     /** #7: a new secret, pending until {@code enable}; the current app keeps working meanwhile. */
     @POST
     @Path("setup")
-    public Response setup(String body) {
+    public Response setupTotp(String body) {
         Caller caller = auth.requireSudoOrAccessWithout2fa();
         RequestBodies.object(body);
         String url = factors(caller).totp().startSetup();
@@ -42,8 +43,8 @@ public final class TotpResource {
     /** #2: activates the pending secret; the first second factor brings recovery codes. */
     @POST
     @Path("enable")
-    public Response enable(String body) {
-        Caller caller = auth.requireAccessToken();
+    public Response activateTotp(String body) {
+        Caller caller = auth.forGuess().requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
         SecondFactors factors = factors(caller);
         SecondFactors.Activation activation = factors.activate(() -> factors.totp().activatePending(code));
@@ -59,34 +60,33 @@ public final class TotpResource {
     /** #22: checks a code of the active app; a sudo token, or the tokens of a two-step login. */
     @POST
     @Path("authenticate")
-    public Response authenticate(String body) {
-        Caller caller = auth.requireAccessOrPartialToken();
+    public Response verifyTotp(String body) {
+        Caller caller = auth.forGuess().requireAccessOrPartialToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
-        Verification result = factors(caller).totp().verify(code);
-        return new SecondFactorCheck(session).answer(caller, result, FactorErrors.TOTP, TOTP, "totp/authenticate");
+        return new SecondFactorCheck(session).answer(caller, () -> factors(caller).totp().verify(code),
+                FactorErrors.TOTP, Factor.TOTP, "totp/authenticate");
     }
 
     /** #16: seconds until the next TOTP guess is checked. */
     @GET
     @Path("next-guess")
-    public Response nextGuess() {
+    public Response nextTotpGuess() {
         Caller caller = auth.requireAccessOrPartialToken();
         TotpFactor totp = factors(caller).totp();
         if (!totp.isActive()) {
             throw ApiException.conflict(ApiErrorCodes.TOTP_UNINITIALIZED);
         }
-        return ApiResponses.ok(Map.of("duration", totp.limiter().secondsUntilNextAttempt()));
+        return ApiResponses.ok(Map.of("duration", totp.gate().secondsUntilNextAttempt()));
     }
 
     /** #13: removes the app; without a second factor left, the recovery codes go too. */
     @DELETE
-    public Response remove() {
+    public Response deactivateTotp() {
         Caller caller = auth.requireSudoToken();
         SecondFactors factors = factors(caller);
-        if (!factors.totp().remove()) {
+        if (!factors.removeTotp()) {
             throw ApiException.conflict(ApiErrorCodes.TOTP_ALREADY_INACTIVE);
         }
-        factors.dropRecoveryCodesIfDisabled();
         events.event(EventType.REMOVE_TOTP, caller, "totp/remove").success();
         return ApiResponses.ok(null);
     }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.kcpack.core.SecondFactors;
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.models.KeycloakSession;
 
 /** {@code /user/2fa}: the second factors of the calling user. */
@@ -38,7 +38,7 @@ public final class TwoFactorResource {
 
     /** Operation #3: which second factors the user has switched on. */
     @GET
-    public Response status() {
+    public Response getTwoFactorStatus() {
         Caller caller = auth.requireAccessToken();
         SecondFactors factors = new SecondFactors(session, session.getContext().getRealm(), caller.user());
         return ApiResponses.ok(new TwoFactorStatus(

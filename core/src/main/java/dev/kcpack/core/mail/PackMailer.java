@@ -1,0 +1,165 @@
+package dev.kcpack.core.mail;
+
+import dev.kcpack.core.support.PackSettings;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.RealmModelDelegate;
+import org.keycloak.models.utils.UserModelDelegate;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Sends the pack's mails through Keycloak's {@link EmailTemplateProvider} (the realm's
+ * SMTP settings, the realm's email theme extended by the pack's templates). An origin
+ * brings its branding; a language overrides the user's for this one mail.
+ */
+public final class PackMailer {
+
+    static final String TEMPLATE = "kcpack-code.ftl";
+    private static final String DEFAULT_COLOR = "#0066cc";
+
+    /** What the mail is for; names its message keys. */
+    public enum Purpose {
+        EMAIL_OTP_SETUP("emailOtpSetup"),
+        EMAIL_OTP_CHALLENGE("emailOtpChallenge"),
+        PASSWORD_RESET("passwordReset"),
+        EMAIL_TRANSFER("emailTransfer");
+
+        private final String key;
+
+        Purpose(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public PackMailer(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** The branding of {@code origin}; empty when the realm has no such origin. */
+    public Optional<Map<String, String>> branding(String origin) {
+        String realmName = realm.getDisplayName() != null && !realm.getDisplayName().isBlank()
+                ? realm.getDisplayName() : realm.getName();
+        Map<String, String> smtp = realm.getSmtpConfig();
+        String sender = smtp == null ? null : smtp.get("fromDisplayName");
+        Map<String, String> brand = new HashMap<>(Map.of(
+                "brandName", realmName,
+                "senderName", sender != null ? sender : realmName,
+                "primaryColor", DEFAULT_COLOR,
+                "productUrl", ""));
+        if (origin == null) {
+            return Optional.of(brand);
+        }
+        JsonNode configured = origins().get(origin);
+        if (configured == null || !configured.isObject()) {
+            return Optional.empty();
+        }
+        configured.fields().forEachRemaining(field -> brand.put(field.getKey(), field.getValue().asText()));
+        return Optional.of(brand);
+    }
+
+    /** Mails {@code code} to {@code address}; the caller has checked the origin with {@link #branding}. */
+    public void sendCode(UserModel user, String address, MailOptions options, Purpose purpose, String code)
+            throws EmailException {
+        Map<String, String> brand = brand(options);
+        int minutes = Math.max(1, PackSettings.of(realm).emailCodeLifespan() / 60);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("code", code);
+        attributes.put("minutes", minutes);
+        attributes.put("purpose", purpose.key());
+        attributes.put("brand", brand);
+        attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+        templates(user, options).send("kcpackCodeSubject_" + purpose.key(), List.of(brand.get("brandName")),
+                TEMPLATE, attributes, address);
+    }
+
+    /** Tells {@code oldAddress} that the account's address changed to {@code newAddress}. */
+    public void sendEmailChangedNotice(UserModel user, String oldAddress, String newAddress, MailOptions options)
+            throws EmailException {
+        Map<String, String> brand = brand(options);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("brand", brand);
+        attributes.put("newEmail", newAddress);
+        attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+        templates(user, options).send("kcpackEmailChangedSubject", List.of(brand.get("brandName")),
+                "kcpack-email-changed.ftl", attributes, oldAddress);
+    }
+
+    /**
+     * Keycloak's email templates, set up for one mail to {@code user}: the origin's sender
+     * name, the requested language. For Keycloak's own mails (the password-reset link).
+     */
+    public EmailTemplateProvider templates(UserModel user, MailOptions options) throws EmailException {
+        return session.getProvider(EmailTemplateProvider.class)
+                .setRealm(withSender(brand(options).get("senderName")))
+                .setUser(withLanguage(user, options.language()))
+                .setAttribute(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+    }
+
+    private Map<String, String> brand(MailOptions options) throws EmailException {
+        return branding(options.origin())
+                .orElseThrow(() -> new EmailException("unknown mail origin " + options.origin()));
+    }
+
+    private JsonNode origins() {
+        String json = PackSettings.of(realm).mailOrigins();
+        if (json == null || json.isBlank()) {
+            return JsonSerialization.mapper.createObjectNode();
+        }
+        try {
+            return JsonSerialization.mapper.readTree(json);
+        } catch (IOException e) {
+            return JsonSerialization.mapper.createObjectNode();
+        }
+    }
+
+    /** The realm as the mail sender sees it: the origin's sender name in the From header. */
+    private RealmModel withSender(String senderName) {
+        return new RealmModelDelegate(realm) {
+            @Override
+            public Map<String, String> getSmtpConfig() {
+                Map<String, String> config = new HashMap<>(super.getSmtpConfig());
+                config.put("fromDisplayName", senderName);
+                return config;
+            }
+        };
+    }
+
+    /** The user as the locale resolver sees it: the requested language as the user's own. */
+    private static UserModel withLanguage(UserModel user, String language) {
+        if (language == null) {
+            return user;
+        }
+        return new UserModelDelegate(user) {
+            @Override
+            public String getFirstAttribute(String name) {
+                return UserModel.LOCALE.equals(name) ? language : super.getFirstAttribute(name);
+            }
+
+            @Override
+            public Stream<String> getAttributeStream(String name) {
+                return UserModel.LOCALE.equals(name) ? Stream.of(language) : super.getAttributeStream(name);
+            }
+        };
+    }
+}

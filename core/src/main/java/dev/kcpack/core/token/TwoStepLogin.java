@@ -1,0 +1,147 @@
+package dev.kcpack.core.token;
+
+import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.support.PackSettings;
+
+import java.util.Optional;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
+
+/**
+ * The API login of a user with 2FA, in two steps: the direct grant hands out a partial
+ * auth token, and after a second factor is verified the login is finished here into a
+ * real Keycloak user session with the tokens the direct grant would have given.
+ */
+public final class TwoStepLogin {
+
+    public static final String AUTH_METHOD = "kcpack-2fa";
+
+    /** A verified partial auth token: whose, and for which client. */
+    public record Partial(UserModel user, ClientModel client, PartialAuthToken token) {
+    }
+
+    /** The finished login. */
+    public record Finished(AccessTokenResponse tokens, UserSessionModel userSession) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public TwoStepLogin(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public String issuePartialToken(UserModel user, ClientModel client, String scope) {
+        PartialAuthToken token = new PartialAuthToken();
+        token.setScope(scope);
+        return new PackTokens(session, realm).encode(token, PartialAuthToken.TYPE, user.getId(), client.getClientId(),
+                PackSettings.of(realm).partialTokenLifespan());
+    }
+
+    /** The partial token's user and client, if the token is genuine, current and not used yet. */
+    public Optional<Partial> verify(String encoded) {
+        Optional<PartialAuthToken> decoded =
+                new PackTokens(session, realm).decode(encoded, PartialAuthToken.class, PartialAuthToken.TYPE);
+        if (decoded.isEmpty() || session.singleUseObjects().contains(usedKey(decoded.get()))) {
+            return Optional.empty();
+        }
+        PartialAuthToken token = decoded.get();
+        UserModel user = session.users().getUserById(realm, token.getSubject());
+        ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
+        if (user == null || !user.isEnabled() || client == null || !client.isEnabled()
+                || TokenRevocation.revoked(user, token.getIat(), null)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Partial(user, client, token));
+    }
+
+    /**
+     * Claims the partial token for one finishing attempt: true for exactly one of any
+     * number of requests carrying it, on any node (the store's atomic putIfAbsent).
+     */
+    public boolean claim(Partial partial) {
+        long lifespan = Math.max(1, partial.token().getExp() - partial.token().getIat());
+        return session.singleUseObjects().putIfAbsent(usedKey(partial.token()), lifespan);
+    }
+
+    /** Gives a claim back after the second factor failed, so the user may try again with the same token. */
+    public void release(Partial partial) {
+        session.singleUseObjects().remove(usedKey(partial.token()));
+    }
+
+    /**
+     * Logs the user in with a claimed partial token: a new user session, the tokens for
+     * the token's client and scopes, a LOGIN event.
+     */
+    public Finished finish(Partial partial, String secondFactor) {
+        ClientModel client = partial.client();
+        UserModel user = partial.user();
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.LOGIN)
+                .client(client)
+                .user(user)
+                .detail(Details.AUTH_METHOD, AUTH_METHOD)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail(PackEvents.SECOND_FACTOR, secondFactor);
+
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session)
+                .createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer());
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, partial.token().getScope());
+        authSession.setAuthenticatedUser(user);
+        session.getContext().setClient(client);
+        session.getContext().setAuthenticationSession(authSession);
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+
+        ClientSessionContext clientSessionCtx = AuthenticationProcessor.attachSession(authSession, null, session, realm,
+                session.getContext().getConnection(), event);
+        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
+        UserSessionModel userSession = clientSessionCtx.getClientSession().getUserSession();
+        event.session(userSession);
+
+        TokenManager.AccessTokenResponseBuilder tokens = new TokenManager()
+                .responseBuilder(realm, client, event, session, userSession, clientSessionCtx)
+                .generateAccessToken()
+                .generateRefreshToken();
+        if (TokenUtil.isOIDCRequest(clientSessionCtx.getClientSession().getNote(OAuth2Constants.SCOPE))) {
+            tokens.generateIDToken().generateAccessTokenHash();
+        }
+        AccessTokenResponse response = tokens.build();
+        event.success();
+        AuthenticationManager.logSuccess(session, authSession);
+        return new Finished(response, userSession);
+    }
+
+    private static String usedKey(PartialAuthToken token) {
+        return "kcpack.partial.used." + token.getId();
+    }
+
+    private String issuer() {
+        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kcpack.core.totp;
+
+import dev.kcpack.core.guard.AttemptGate;
+import dev.kcpack.core.guard.Door;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.support.PackSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.OTPCredentialProvider;
+import org.keycloak.credential.OTPCredentialProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OTPPolicy;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.utils.HmacOTP;
+import org.keycloak.models.utils.TimeBasedOTP;
+
+/**
+ * A user's authenticator app, stored as Keycloak's own {@code otp} credential so that
+ * Keycloak's OTP form, the Account Console and the admin console see the same one.
+ * A new secret waits in the cluster-wide single-use store until a code from it is
+ * shown; until then the active credential keeps working.
+ */
+public final class TotpFactor {
+
+    private static final String PENDING_SECRET = "secret";
+    private static final int SECRET_LENGTH = 20;
+    /** What the Account Console lists an app enrolled over REST as. */
+    static final String DEFAULT_LABEL = "Authenticator app";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final UserModel user;
+    private final SingleUseObjectProvider store;
+    private final AttemptGate gate;
+
+    public TotpFactor(KeycloakSession session, RealmModel realm, UserModel user) {
+        this.session = session;
+        this.realm = realm;
+        this.user = user;
+        this.store = session.singleUseObjects();
+        this.gate = AttemptGate.of(session, realm, user, Door.TOTP);
+    }
+
+    public boolean isActive() {
+        return user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findAny().isPresent();
+    }
+
+    /** When the current authenticator app was activated. */
+    public Optional<Instant> completedAt() {
+        return user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .map(CredentialModel::getCreatedDate)
+                .filter(java.util.Objects::nonNull)
+                .max(Long::compare)
+                .map(Instant::ofEpochMilli);
+    }
+
+    public AttemptGate gate() {
+        return gate;
+    }
+
+    /** Starts (or restarts) a setup: a new pending secret, as an otpauth URL for the app. */
+    public String startSetup() {
+        String secret = HmacOTP.generateSecret(SECRET_LENGTH);
+        store.put(pendingKey(), PackSettings.of(realm).pendingSetupLifespan(), Map.of(PENDING_SECRET, secret));
+        return realm.getOTPPolicy().getKeyURI(PackSettings.of(realm).totpIssuer(), user.getUsername(), secret);
+    }
+
+    /**
+     * Activates the pending secret if {@code code} comes from it: it replaces any
+     * earlier authenticator, and the code cannot be used again.
+     */
+    public Verification activatePending(String code) {
+        if (pendingSecret() == null) {
+            return Verification.of(Verification.Outcome.NOT_ACTIVE);
+        }
+        return gate.check(() -> {
+            // Read again under the gate: a request before ours may have activated it.
+            String secret = pendingSecret();
+            if (secret == null) {
+                return Verification.of(Verification.Outcome.NOT_ACTIVE);
+            }
+            OTPPolicy policy = realm.getOTPPolicy();
+            TimeBasedOTP totp = new TimeBasedOTP(policy.getAlgorithm(), policy.getDigits(), policy.getPeriod(),
+                    policy.getLookAheadWindow());
+            if (!totp.validateTOTP(code, secret.getBytes(StandardCharsets.UTF_8))) {
+                return Verification.of(Verification.Outcome.REJECTED);
+            }
+            // One transaction: the old app goes and the new one comes, or neither (and Keycloak
+            // refuses two OTP credentials with the same label).
+            removeCredentials();
+            CredentialModel created = otpProvider().createCredential(realm, user,
+                    OTPCredentialModel.createFromPolicy(realm, secret, DEFAULT_LABEL));
+            // The same replay key Keycloak's OTP check uses, so this code is spent everywhere.
+            store.putIfAbsent(created.getId() + "." + code, replayWindowSeconds(policy));
+            store.remove(pendingKey());
+            return Verification.of(Verification.Outcome.ACCEPTED);
+        });
+    }
+
+    private String pendingSecret() {
+        Map<String, String> pending = store.get(pendingKey());
+        return pending == null ? null : pending.get(PENDING_SECRET);
+    }
+
+    /**
+     * Checks a code of the active authenticator through Keycloak's OTP credential
+     * provider, which also refuses a code already used (its replay mark is atomic).
+     */
+    public Verification verify(String code) {
+        if (!isActive()) {
+            return Verification.of(Verification.Outcome.NOT_ACTIVE);
+        }
+        return gate.check(() -> {
+            List<CredentialModel> credentials = user.credentialManager()
+                    .getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).toList();
+            if (credentials.isEmpty()) {
+                return Verification.of(Verification.Outcome.NOT_ACTIVE);
+            }
+            boolean valid;
+            try {
+                valid = credentials.stream().anyMatch(credential -> user.credentialManager()
+                        .isValid(new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)));
+            } catch (RuntimeException unreadable) {
+                return Verification.of(Verification.Outcome.CORRUPT);
+            }
+            return Verification.of(valid ? Verification.Outcome.ACCEPTED : Verification.Outcome.REJECTED);
+        });
+    }
+
+    /** Removes the authenticator app; returns false when there was none. */
+    public boolean remove() {
+        store.remove(pendingKey());
+        return removeCredentials();
+    }
+
+    private boolean removeCredentials() {
+        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .map(CredentialModel::getId).toList();
+        ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
+        return !ids.isEmpty();
+    }
+
+    private OTPCredentialProvider otpProvider() {
+        return (OTPCredentialProvider) session.getProvider(CredentialProvider.class,
+                OTPCredentialProviderFactory.PROVIDER_ID);
+    }
+
+    private static long replayWindowSeconds(OTPPolicy policy) {
+        return (long) policy.getPeriod() * (2L * policy.getLookAheadWindow() + 1);
+    }
+
+    private String pendingKey() {
+        return "kcpack.totp.pending." + realm.getId() + "." + user.getId();
+    }
+}

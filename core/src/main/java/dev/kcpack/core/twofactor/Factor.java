@@ -1,0 +1,40 @@
+package dev.kcpack.core.twofactor;
+
+import dev.kcpack.core.guard.Door;
+import dev.kcpack.core.guard.KeycloakLockout;
+
+/**
+ * A second factor a user proves. Its {@link #apiName()} is the one vocabulary of the
+ * pack: the contract's {@code methods} list, and the auth-method detail of every event,
+ * whichever door (REST, browser step, direct grant) the proof came through.
+ */
+public enum Factor {
+    TOTP("totp", Door.TOTP, KeycloakLockout.Category.OTP),
+    EMAIL_OTP("emailOtp", Door.EMAIL_OTP, KeycloakLockout.Category.OTP),
+    RECOVERY_CODE("recoveryCode", Door.RECOVERY_CODE, KeycloakLockout.Category.RECOVERY_CODE);
+
+    private final String apiName;
+    private final Door door;
+    private final KeycloakLockout.Category lockoutCategory;
+
+    Factor(String apiName, Door door, KeycloakLockout.Category lockoutCategory) {
+        this.apiName = apiName;
+        this.door = door;
+        this.lockoutCategory = lockoutCategory;
+    }
+
+    /** How Keycloak's brute-force detector counts a wrong guess of it. */
+    public KeycloakLockout.Category lockoutCategory() {
+        return lockoutCategory;
+    }
+
+    /** The name the contract uses, e.g. in the {@code methods} list of a 2FA_REQUIRED answer. */
+    public String apiName() {
+        return apiName;
+    }
+
+    /** Where its guesses are counted. */
+    public Door door() {
+        return door;
+    }
+}

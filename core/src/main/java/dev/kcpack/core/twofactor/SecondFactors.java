@@ -1,0 +1,140 @@
+package dev.kcpack.core.twofactor;
+
+import dev.kcpack.core.emailotp.EmailOtpFactor;
+import dev.kcpack.core.guard.AttemptGate;
+import dev.kcpack.core.guard.Door;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.recoverycode.RecoveryCodes;
+import dev.kcpack.core.token.TokenRevocation;
+import dev.kcpack.core.totp.TotpFactor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** The second factors of one user taken together: what is active, and the recovery codes that go with them. */
+public final class SecondFactors {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final UserModel user;
+    private TotpFactor totp;
+    private EmailOtpFactor emailOtp;
+    private RecoveryCodes recoveryCodes;
+
+    public SecondFactors(KeycloakSession session, RealmModel realm, UserModel user) {
+        this.session = session;
+        this.realm = realm;
+        this.user = user;
+    }
+
+    public TotpFactor totp() {
+        if (totp == null) {
+            totp = new TotpFactor(session, realm, user);
+        }
+        return totp;
+    }
+
+    public EmailOtpFactor emailOtp() {
+        if (emailOtp == null) {
+            emailOtp = new EmailOtpFactor(session, realm, user);
+        }
+        return emailOtp;
+    }
+
+    public RecoveryCodes recoveryCodes() {
+        if (recoveryCodes == null) {
+            recoveryCodes = new RecoveryCodes(user);
+        }
+        return recoveryCodes;
+    }
+
+    /** Where recovery-code guesses are counted. */
+    public AttemptGate recoveryCodeGate() {
+        return AttemptGate.of(session, realm, user, Door.RECOVERY_CODE);
+    }
+
+    /** Recovery codes can be used while 2FA is on and some are left unused. */
+    public boolean recoveryCodesUsable() {
+        return enabled() && recoveryCodes().remaining() > 0;
+    }
+
+    /**
+     * Uses up a recovery code, through the recovery-code gate. The gate is held until the
+     * used code's removal is committed, so two requests with one code cannot both win.
+     */
+    public Verification verifyRecoveryCode(String code) {
+        if (!recoveryCodesUsable()) {
+            return Verification.of(Verification.Outcome.NOT_ACTIVE);
+        }
+        return recoveryCodeGate().check(() -> recoveryCodes().useCode(code)
+                ? Verification.of(Verification.Outcome.ACCEPTED)
+                : Verification.of(Verification.Outcome.REJECTED));
+    }
+
+    /** 2FA is on when a second factor (not counting recovery codes) is active. */
+    public boolean enabled() {
+        return totp().isActive() || emailOtp().isActive();
+    }
+
+    /** The active methods, in the contract's names; recovery codes count once 2FA is on. */
+    public List<Factor> activeMethods() {
+        List<Factor> methods = new ArrayList<>();
+        if (totp().isActive()) {
+            methods.add(Factor.TOTP);
+        }
+        if (emailOtp().isActive()) {
+            methods.add(Factor.EMAIL_OTP);
+        }
+        if (recoveryCodesUsable()) {
+            methods.add(Factor.RECOVERY_CODE);
+        }
+        return methods;
+    }
+
+    /** What came of activating a pending factor, and the recovery codes it brought. */
+    public record Activation(Verification result, List<String> recoveryCodes) {
+    }
+
+    /**
+     * Activates a pending factor with {@code activation} (a factor's {@code activatePending}).
+     * When it is the first active factor, 2FA has just been switched on and the user gets
+     * recovery codes; otherwise the codes stay as they are and the list is empty.
+     */
+    public Activation activate(java.util.function.Supplier<Verification> activation) {
+        boolean wasEnabled = enabled();
+        Verification result = activation.get();
+        if (!result.accepted()) {
+            return new Activation(result, List.of());
+        }
+        return new Activation(result, wasEnabled ? List.of() : recoveryCodes().issue());
+    }
+
+    /** #13: removes the authenticator app; false when there was none. */
+    public boolean removeTotp() {
+        return afterRemoval(totp().remove(), Factor.TOTP);
+    }
+
+    /** #12: removes email OTP; false when it was not active. */
+    public boolean removeEmailOtp() {
+        return afterRemoval(emailOtp().remove(), Factor.EMAIL_OTP);
+    }
+
+    /**
+     * The sudo tokens that proved the removed factor end; without any factor left the
+     * recovery codes go too, with the sudo tokens they proved.
+     */
+    private boolean afterRemoval(boolean removed, Factor factor) {
+        if (removed) {
+            TokenRevocation.revokeProofsOf(user, factor.apiName());
+            if (!enabled()) {
+                recoveryCodes().remove();
+                TokenRevocation.revokeProofsOf(user, Factor.RECOVERY_CODE.apiName());
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kcpack.demo;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jboss.aerogear.security.otp.Totp;
+import org.jboss.aerogear.security.otp.api.Clock;
+
+/**
+ * Plays the user's phone app: reads the otpauth URL as an app scans it and makes codes
+ * with aerogear-otp-java, which shares no code with Keycloak. Keycloak's default OTP
+ * policy accepts the codes of the previous, current and next 30-second window, so a
+ * test can have three different valid codes without waiting.
+ */
+public final class AuthenticatorApp {
+
+    private static final long PERIOD_MILLIS = 30_000;
+
+    private final String base32Secret;
+    private final java.util.Set<String> handedOut = new java.util.HashSet<>();
+
+    private AuthenticatorApp(String base32Secret) {
+        this.base32Secret = base32Secret;
+    }
+
+    public static AuthenticatorApp scan(String otpauthUrl) {
+        Map<String, String> query = query(URI.create(otpauthUrl).getRawQuery());
+        return new AuthenticatorApp(query.get("secret"));
+    }
+
+    public static AuthenticatorApp fromBase32Secret(String secret) {
+        return new AuthenticatorApp(secret.replace(" ", ""));
+    }
+
+    /**
+     * A valid code that this app has not handed out before: the server accepts each code
+     * once, and a 30-second boundary may pass between two calls of one test. When the
+     * three accepted codes are used up, it waits for the next window, as a person would.
+     */
+    public String code() {
+        while (true) {
+            for (int offset : new int[] {0, 1, -1}) {
+                String code = codeAt(offset);
+                if (handedOut.add(code)) {
+                    return code;
+                }
+            }
+            long millisToNextWindow = PERIOD_MILLIS - System.currentTimeMillis() % PERIOD_MILLIS;
+            try {
+                Thread.sleep(millisToNextWindow + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The code of the window {@code offset} periods from now (-1, 0 or 1 are accepted). */
+    public String codeAt(int offset) {
+        return new Totp(base32Secret, new Clock() {
+            @Override
+            public long getCurrentInterval() {
+                return super.getCurrentInterval() + offset;
+            }
+        }).now();
+    }
+
+    /** Whether the server would take {@code code} as one of this app's codes right now. */
+    public boolean accepts(String code) {
+        return code.equals(codeAt(-1)) || code.equals(codeAt(0)) || code.equals(codeAt(1));
+    }
+
+    /** A 6-digit code that this app would not show in any accepted window. */
+    public String wrongCode() {
+        for (int candidate = 0; ; candidate++) {
+            String code = String.format("%06d", candidate);
+            if (!accepts(code)) {
+                return code;
+            }
+        }
+    }
+
+    static Map<String, String> query(String rawQuery) {
+        return Arrays.stream(rawQuery.split("&"))
+                .map(pair -> pair.split("=", 2))
+                .collect(Collectors.toMap(p -> URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+                        p -> p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : ""));
+    }
+}

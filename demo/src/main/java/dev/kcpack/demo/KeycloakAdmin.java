@@ -1,0 +1,103 @@
+package dev.kcpack.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The few calls of Keycloak's admin REST API that tests and the demo need. */
+public final class KeycloakAdmin {
+
+    private final String baseUrl;
+
+    public KeycloakAdmin(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * Creates a realm from the realm export, renamed and with its SMTP server pointed
+     * at the given port, replacing a realm of that name if one exists.
+     */
+    public void importRealm(Path realmExport, String realmName, int smtpPort) {
+        ObjectNode realm;
+        try {
+            realm = (ObjectNode) Http.JSON.readTree(Files.readString(realmExport));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        realm.put("realm", realmName);
+        ((ObjectNode) realm.get("smtpServer")).put("port", Integer.toString(smtpPort));
+        Http.Answer existing = send("GET", "/admin/realms/" + realmName, null);
+        if (existing.status() == 200) {
+            expect(send("DELETE", "/admin/realms/" + realmName, null), 204);
+        }
+        expect(send("POST", "/admin/realms", realm), 201);
+    }
+
+    public String userId(String realm, String username) {
+        Http.Answer found = expect(send("GET", "/admin/realms/" + realm + "/users?exact=true&username="
+                + URLEncoder.encode(username, StandardCharsets.UTF_8), null), 200);
+        return found.json().get(0).get("id").asText();
+    }
+
+    /** Creates an enabled user with a password; returns its id. */
+    public String createUser(String realm, String username, String email, String password) {
+        Map<String, Object> user = Map.of("username", username, "email", email, "enabled", true,
+                "emailVerified", true, "firstName", "Test", "lastName", "User",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        String location = expect(send("POST", "/admin/realms/" + realm + "/users", user), 201).header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Sets realm attributes, e.g. the pack's {@code kcpack.*} settings. */
+    public void setRealmAttributes(String realm, Map<String, String> attributes) {
+        expect(send("PUT", "/admin/realms/" + realm, Map.of("attributes", attributes)), 204);
+    }
+
+    /** Keycloak's own "execute actions" mail, sent through the realm's SMTP settings. */
+    /**
+     * Switches Keycloak's brute-force detection of a realm on or off: off where a test
+     * measures the pack's own limiter alone (Keycloak's quick-login check would lock a
+     * user after two fast failures first).
+     */
+    public void setBruteForceProtected(String realm, boolean on) {
+        expect(send("PUT", "/admin/realms/" + realm, Map.of("bruteForceProtected", on)), 204);
+    }
+
+    public void sendExecuteActionsEmail(String realm, String userId, List<String> actions) {
+        expect(send("PUT", "/admin/realms/" + realm + "/users/" + userId + "/execute-actions-email", actions), 204);
+    }
+
+    public Http.Answer send(String method, String path, Object body) {
+        var request = Http.request(baseUrl + path)
+                .header("Authorization", "Bearer " + token())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : Http.json(body));
+        return Http.send(request.build());
+    }
+
+    /** A fresh admin token each time: tests run long and the master realm's tokens live a minute. */
+    private String token() {
+        Http.Answer answer = expect(Http.send(Http.request(baseUrl + "/realms/master/protocol/openid-connect/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(Map.of("grant_type", "password", "client_id", "admin-cli",
+                        "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD)))
+                .build()), 200);
+        JsonNode json = answer.json();
+        return json.get("access_token").asText();
+    }
+
+    private static Http.Answer expect(Http.Answer answer, int status) {
+        if (answer.status() != status) {
+            throw new IllegalStateException("admin API answered " + answer.status() + ": " + answer.body());
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.kcpack.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real Keycloak distribution, unpacked by Maven, with our provider JAR in
+ * {@code providers/}. It is re-augmented ({@code kc.sh build}) only when the JAR or
+ * the build options changed, started with {@code start --optimized} on 127.0.0.1
+ * with the JDK that runs this code, and stopped by the PIDs it started: a server
+ * left behind by a killed run is found through its PID file and stopped next time.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    /** Build-time options; changing them forces a re-augmentation. */
+    private static final List<String> BUILD_OPTIONS = List.of("--db=dev-file");
+    private static final String PROVIDER_FILE = "kcpack-providers.jar";
+    private static final String BUILD_MARKER = "kcpack-build.sha256";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private final Path home;
+    private final Path logFile;
+    private final Path pidFile;
+    private final int port;
+    private Process process;
+
+    private KeycloakServer(Path home, Path workDir, String name, int port) {
+        this.home = home;
+        this.logFile = workDir.resolve(name + ".log");
+        this.pidFile = workDir.resolve(name + ".pid");
+        this.port = port;
+    }
+
+    /**
+     * Installs the JAR, augments if needed and starts the server.
+     *
+     * @param name          names the log and PID files in {@code workDir}
+     * @param port          HTTP port, 0 for a free one
+     * @param freshDatabase start from an empty database (tests) or keep it (the demo)
+     */
+    public static KeycloakServer start(Path home, Path providerJar, Path workDir, String name, int port,
+                                       boolean freshDatabase) {
+        KeycloakServer server = new KeycloakServer(home, workDir, name, port == 0 ? freePort() : port);
+        server.stopLeftover();
+        server.install(providerJar);
+        if (freshDatabase) {
+            deleteTree(home.resolve("data"));
+        }
+        server.launch();
+        return server;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Blocks until the server process ends (the demo waits here for Ctrl-C). */
+    public int awaitExit() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            stopTree(process.toHandle());
+            process = null;
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // a stale file only names processes that no longer run
+        }
+    }
+
+    private void install(Path providerJar) {
+        try {
+            Path installed = home.resolve("providers").resolve(PROVIDER_FILE);
+            if (!Files.exists(installed) || Files.mismatch(providerJar, installed) != -1) {
+                Files.copy(providerJar, installed, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String wanted = sha256(Files.readAllBytes(installed)) + " " + String.join(" ", BUILD_OPTIONS);
+            Path marker = home.resolve(BUILD_MARKER);
+            if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
+                System.out.println("[keycloak] provider JAR unchanged: no re-augmentation");
+                return;
+            }
+            System.out.println("[keycloak] provider JAR changed: running kc.sh build " + BUILD_OPTIONS);
+            List<String> command = new ArrayList<>(List.of(script().toString(), "build"));
+            command.addAll(BUILD_OPTIONS);
+            long started = System.nanoTime();
+            Process build = processBuilder(command)
+                    .redirectOutput(logFile.resolveSibling(logFile.getFileName() + ".build").toFile())
+                    .start();
+            if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                stopTree(build.toHandle());
+                throw new IllegalStateException("kc.sh build failed; see " + logFile + ".build");
+            }
+            Files.writeString(marker, wanted);
+            System.out.printf("[keycloak] augmented in %d s%n", elapsedSeconds(started));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void launch() {
+        List<String> command = List.of(script().toString(), "start", "--optimized",
+                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
+                "--hostname-strict=false", "--http-management-port=" + freePort());
+        System.out.printf("[keycloak] starting Keycloak at %s (log: %s)%n", baseUrl(), logFile);
+        long started = System.nanoTime();
+        try {
+            process = processBuilder(command).redirectOutput(logFile.toFile()).start();
+            Files.writeString(pidFile, Long.toString(process.pid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-keycloak"));
+        awaitReady();
+        System.out.printf("[keycloak] started in %d s%n", elapsedSeconds(started));
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/realms/master"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + logFile);
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak did not start within " + START_TIMEOUT + "; see " + logFile);
+    }
+
+    private ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.remove("JAVA_OPTS");
+        return builder;
+    }
+
+    private Path script() {
+        Path script = home.resolve("bin/kc.sh");
+        if (!script.toFile().canExecute() && !script.toFile().setExecutable(true)) {
+            throw new IllegalStateException("cannot make " + script + " executable");
+        }
+        return script;
+    }
+
+    /** Stops a server an earlier, killed run left behind: only if its PID is still ours. */
+    private void stopLeftover() {
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false));
+            leftover.ifPresent(p -> {
+                System.out.println("[keycloak] stopping the server an earlier run left behind, PID " + pid);
+                stopTree(p);
+            });
+            Files.deleteIfExists(pidFile);
+        } catch (IOException | NumberFormatException e) {
+            System.out.println("[keycloak] ignoring unreadable " + pidFile + ": " + e);
+        }
+    }
+
+    private static void stopTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(root);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (ProcessHandle p : tree) {
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long elapsedSeconds(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

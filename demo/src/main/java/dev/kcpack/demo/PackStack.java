@@ -1,0 +1,138 @@
+package dev.kcpack.demo;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * One Keycloak server with the pack and one GreenMail SMTP server, both on free ports of
+ * 127.0.0.1: what the integration tests and the benchmark run against. Each user of it
+ * makes its own realms from the realm export.
+ */
+public class PackStack implements AutoCloseable {
+
+    /** The demo realm's public client, which allows the direct grant. */
+    public static final String CLIENT_ID = "demo-app";
+    /** A user of the realm export with a password and no second factor. */
+    public static final String PLAIN_USER = "alice";
+    public static final String PLAIN_USER_PASSWORD = "Alice-demo-1";
+    public static final String PLAIN_USER_EMAIL = "alice@demo.kcpack.localhost";
+
+    private final PackPaths paths;
+    private final GreenMail mail;
+    private final KeycloakServer keycloak;
+    private final KeycloakAdmin admin;
+
+    protected PackStack(PackStack started) {
+        this(started.paths, started.mail, started.keycloak);
+    }
+
+    private PackStack(PackPaths paths, GreenMail mail, KeycloakServer keycloak) {
+        this.paths = paths;
+        this.mail = mail;
+        this.keycloak = keycloak;
+        this.admin = new KeycloakAdmin(keycloak.baseUrl());
+    }
+
+    public static PackStack start() {
+        PackPaths paths = PackPaths.fromSystemProperties();
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        KeycloakServer keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
+                "keycloak-it", 0, true);
+        return new PackStack(paths, mail, keycloak);
+    }
+
+    public String baseUrl() {
+        return keycloak.baseUrl();
+    }
+
+    public GreenMail mail() {
+        return mail;
+    }
+
+    public KeycloakAdmin admin() {
+        return admin;
+    }
+
+    /** A new realm imported from the realm export, its mail going to GreenMail. */
+    public String newRealm() {
+        String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.importRealm(paths.realmExport(), name, mail.getSmtp().getPort());
+        return name;
+    }
+
+    /** A user of its own for one test: password, email, no second factor. */
+    public record TestUser(String realm, String id, String username, String email, String password) {
+    }
+
+    public TestUser newUser(String realm) {
+        String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        String email = username + "@example.test";
+        String password = "Pass-" + UUID.randomUUID();
+        String id = admin.createUser(realm, username, email, password);
+        return new TestUser(realm, id, username, email, password);
+    }
+
+    /** A fresh access token (and so a fresh user session) of a test user. */
+    public String accessToken(TestUser user) {
+        return accessToken(user.realm(), user.username(), user.password());
+    }
+
+    /** An access token of {@code user} from the realm's token endpoint (direct grant). */
+    public String accessToken(String realm, String user, String password) {
+        return accessToken(realm, Map.of("username", user, "password", password));
+    }
+
+    /** An access token of a user with a second factor, whose code goes in the same request. */
+    public String accessTokenWithTotp(TestUser user, String totp) {
+        return accessToken(user.realm(), Map.of("username", user.username(), "password", user.password(), "totp", totp));
+    }
+
+    /** The demo app's password grant for {@code user}, with {@code extra} form fields (a code, say). */
+    public Http.Answer passwordGrant(TestUser user, Map<String, String> extra) {
+        Map<String, String> credentials = new java.util.HashMap<>(extra);
+        credentials.put("username", user.username());
+        credentials.put("password", user.password());
+        return passwordGrant(user.realm(), credentials);
+    }
+
+    /** The partial auth token that the password grant gives a user with 2FA. */
+    public String partialToken(TestUser user) {
+        Http.Answer answer = passwordGrant(user, Map.of());
+        if (answer.status() != 401 || !answer.json().has("partialAuthToken")) {
+            throw new IllegalStateException("expected 2FA_REQUIRED, got " + answer.status() + ": " + answer.body());
+        }
+        return answer.json().get("partialAuthToken").asText();
+    }
+
+    private Http.Answer passwordGrant(String realm, Map<String, String> credentials) {
+        Map<String, String> form = new java.util.HashMap<>(credentials);
+        form.putAll(Map.of("grant_type", "password", "client_id", CLIENT_ID, "scope", "openid"));
+        return Http.send(Http.request(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(form))
+                .build());
+    }
+
+    private String accessToken(String realm, Map<String, String> credentials) {
+        Http.Answer answer = passwordGrant(realm, credentials);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("token endpoint answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.json().get("access_token").asText();
+    }
+
+    /** The pack's API of a realm, e.g. {@code api(realm, "/2fa")}. */
+    public String api(String realm, String path) {
+        return baseUrl() + "/realms/" + realm + "/user" + path;
+    }
+
+    @Override
+    public void close() {
+        keycloak.close();
+        mail.stop();
+    }
+}

@@ -4,7 +4,11 @@
     <#if section = "header">
         ${msg("kcpackEmailOtpTitle")}
     <#elseif section = "form">
-        <p id="kcpack-email-otp-sent-to">${msg("kcpackEmailOtpInstruction", maskedEmail)}</p>
+        <#if codeSent>
+            <p id="kcpack-email-otp-sent-to">${msg("kcpackEmailOtpInstruction", maskedEmail)}</p>
+        <#else>
+            <p id="kcpack-email-otp-not-sent">${msg("kcpackEmailOtpNotSent", maskedEmail)}</p>
+        </#if>
         <form id="kcpack-email-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <div class="${properties.kcFormGroupClass!}">
                 <label for="otp" class="${properties.kcLabelClass!}">${msg("kcpackEmailOtpLabel")}</label>

@@ -42,7 +42,13 @@ public final class EmailOtpLoginStep implements Authenticator {
         EmailOtpFactor emailOtp = factor(context);
         if (context.getAuthenticationSession().getAuthNote(SENT_NOTE) == null) {
             context.getAuthenticationSession().setAuthNote(SENT_NOTE, "true");
-            if (!send(context, emailOtp)) {
+            MailSending.Status sent = send(context, emailOtp);
+            if (sent == null) {
+                return;
+            }
+            if (sent == MailSending.Status.COOLDOWN) {
+                // Nothing went out now: say so, and how long until a new code may be asked for.
+                context.challenge(page(context, emailOtp).setAttribute("codeSent", false).createForm(PAGE));
                 return;
             }
         }
@@ -58,7 +64,7 @@ public final class EmailOtpLoginStep implements Authenticator {
             if (wait > 0) {
                 context.challenge(page(context, emailOtp)
                         .addError(new FormMessage(CODE_FIELD, "kcpackEmailOtpResendWait", wait)).createForm(PAGE));
-            } else if (send(context, emailOtp)) {
+            } else if (send(context, emailOtp) == MailSending.Status.SENT) {
                 context.challenge(page(context, emailOtp).setInfo("kcpackEmailOtpResent").createForm(PAGE));
             }
             return;
@@ -74,31 +80,38 @@ public final class EmailOtpLoginStep implements Authenticator {
                 message -> page(context, emailOtp).addError(message).createForm(PAGE), context::success);
     }
 
-    /** Sends a code in the login's language; false when the step could not go on. */
-    private static boolean send(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
+    /**
+     * Sends a code in the login's language: {@code SENT}, {@code COOLDOWN} when another
+     * mail went out too recently (nothing is sent), or null when the step could not go on.
+     */
+    private static MailSending.Status send(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
         String language = context.getSession().getContext().resolveLocale(context.getUser()).getLanguage();
         try {
             MailSending sending = emailOtp.sendChallenge(new MailOptions(null, language));
             if (sending.status() == MailSending.Status.NOT_ACTIVE) {
                 context.attempted();
-                return false;
+                return null;
+            }
+            if (sending.status() == MailSending.Status.COOLDOWN) {
+                return sending.status();
             }
             context.getEvent().clone().event(org.keycloak.events.EventType.SEND_VERIFY_EMAIL)
                     .user(context.getUser()).detail(PackEvents.OPERATION, "email-otp/login-step").success();
-            return true;
+            return sending.status();
         } catch (EmailException e) {
             LOG.warnf("Could not mail an email-OTP code: %s", e.getMessage());
             context.getEvent().user(context.getUser()).error(Errors.EMAIL_SEND_FAILED);
             context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR,
                     context.form().setError("emailSendErrorMessage").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
-            return false;
+            return null;
         }
     }
 
     private static LoginFormsProvider page(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
         return context.form()
                 .setAttribute("maskedEmail", emailOtp.email().map(MailAddresses::mask).orElse(""))
-                .setAttribute("resendWait", emailOtp.secondsUntilNextMail());
+                .setAttribute("resendWait", emailOtp.secondsUntilNextMail())
+                .setAttribute("codeSent", true);
     }
 
     private static EmailOtpFactor factor(AuthenticationFlowContext context) {

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 /** The required action that sets up email OTP in the browser, and shows the first recovery codes. */

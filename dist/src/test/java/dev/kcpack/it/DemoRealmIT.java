@@ -8,13 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.mail.internet.MimeMessage;
+
 import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 /** The demo realm's users, one per 2FA state, work as the README says. */

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
@@ -19,7 +21,6 @@ import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

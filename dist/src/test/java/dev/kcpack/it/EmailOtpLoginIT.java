@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
@@ -14,7 +16,6 @@ import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,6 +71,27 @@ class EmailOtpLoginIT {
             }
             browser.submit("kcpack-email-otp-form", "otp", Inbox.code(second));
             assertTrue(browser.loggedIn(), browser.describe());
+        }
+    }
+
+    @Test
+    void aLoginDuringTheCooldownSaysNoCodeWasSent(TestEnvironment env) {
+        String realm = env.newRealm();
+        UserApi api = new UserApi(env, realm);
+        Inbox inbox = env.inbox();
+        TestUser user = env.newUser(realm);
+        String access = env.accessToken(user);
+        MimeMessage setup = inbox.after(user.email(),
+                () -> ok(api.post("/2fa/email-otp/setup", access, Map.of("email", user.email()))));
+        ok(api.post("/2fa/email-otp/enable", access, Map.of("otp", Inbox.code(setup))));
+        // The setup mail started the 60-second cooldown: a login now sends nothing, and says so.
+        try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm)) {
+            browser.password(user.username(), user.password());
+            assertTrue(browser.hasElement("kcpack-email-otp-not-sent"), browser.describe());
+            assertFalse(browser.hasElement("kcpack-email-otp-sent-to"), browser.text());
+            assertTrue(browser.text().contains("No new code was sent"), browser.text());
+            assertTrue(browser.hasElement("kcpack-resend-wait"), "the wait is shown: " + browser.text());
+            assertEquals(1, inbox.count(user.email()), "only the setup mail");
         }
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
@@ -16,7 +18,6 @@ import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 /** Moving an account to a new email address (operations #6, #10) with real mail. */

@@ -13,16 +13,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.rest.UserApiResource;
 import dev.kcpack.testing.RealmTestBase;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

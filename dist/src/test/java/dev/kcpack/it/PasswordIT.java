@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
@@ -16,7 +18,6 @@ import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 /** Password reset and change over REST (operations #9, #15, #17, #18, #19) with real mail. */

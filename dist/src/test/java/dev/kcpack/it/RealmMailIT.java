@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import jakarta.mail.internet.MimeMessage;
+
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

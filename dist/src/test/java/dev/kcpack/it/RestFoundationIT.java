@@ -1,4 +1,5 @@
 package dev.kcpack.it;
+import static dev.kcpack.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
 import java.util.Map;
-
-import static dev.kcpack.testing.ApiAssertions.assertError;
 
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.UserApi;
@@ -108,6 +107,25 @@ class RestFoundationIT {
                 "totp must be string");
         assertError(api.postRaw("/2fa/totp/enable", token, "{\"totp\": \"12345a\"}"), 400, "Bad Request",
                 "totp must be a string of 6 digits");
+    }
+
+    @Test
+    void addressesTheServerCannotUseAreBadRequests() {
+        UserApi api = new UserApi(env, realm);
+        for (String bad : new String[] {"a\u0000b@example.test", "line\r\nBcc: x@example.test", "jos\u00e9@example.test",
+                "a@ex\u00e4mple.test", "\"quoted\"@example.test", "a@localhost"}) {
+            assertError(api.post("/password/reset/send", null, Map.of("email", bad)), 400, "Bad Request",
+                    "Invalid email address");
+            assertError(api.post("/password/reset/validate", null, Map.of("email", bad, "otp", "123456")), 400,
+                    "Bad Request", "Invalid email address");
+        }
+    }
+
+    @Test
+    void oversizedBodiesGetTheContractsAnswer() {
+        UserApi api = new UserApi(env, realm);
+        String big = "{\"email\": \"" + "a".repeat(100_000) + "@example.test\"}";
+        assertError(api.postRaw("/password/reset/send", null, big), 413, "Payload Too Large", "Request body too large");
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import jakarta.mail.internet.MimeMessage;
+
 import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
@@ -15,7 +17,6 @@ import dev.kcpack.testing.Chromium;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,10 +1,9 @@
 package dev.kcpack.testing;
 
-import dev.kcpack.demo.Http;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.Http;
 
 /** Checks answers against the contract's error shape (spec section 5). */
 public final class ApiAssertions {

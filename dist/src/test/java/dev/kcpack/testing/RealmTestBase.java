@@ -1,7 +1,6 @@
 package dev.kcpack.testing;
 
 import dev.kcpack.demo.UserApi;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,7 @@
 package dev.kcpack.core.emailchange;
 
+import java.util.Map;
+
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
@@ -8,9 +10,6 @@ import dev.kcpack.core.mail.MailCooldown;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.MailSending;
 import dev.kcpack.core.mail.PackMailer;
-
-import java.util.Map;
-
 import org.keycloak.email.EmailException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

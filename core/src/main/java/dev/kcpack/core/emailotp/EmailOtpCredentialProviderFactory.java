@@ -1,7 +1,6 @@
 package dev.kcpack.core.emailotp;
 
 import dev.kcpack.core.support.PackCredentialProvider;
-
 import org.keycloak.credential.CredentialProviderFactory;
 import org.keycloak.models.KeycloakSession;
 

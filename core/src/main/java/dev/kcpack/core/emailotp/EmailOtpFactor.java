@@ -1,5 +1,12 @@
 package dev.kcpack.core.emailotp;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
@@ -8,14 +15,6 @@ import dev.kcpack.core.mail.MailCooldown;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.MailSending;
 import dev.kcpack.core.mail.PackMailer;
-
-import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.email.EmailException;

@@ -1,12 +1,11 @@
 package dev.kcpack.core.mail;
 
-import dev.kcpack.core.support.PackSettings;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.kcpack.core.support.PackSettings;
 import org.keycloak.models.RealmModel;
 
 /**

@@ -1,13 +1,12 @@
 package dev.kcpack.core.mail;
 
-import dev.kcpack.core.support.PackSettings;
-import dev.kcpack.core.support.SecretHashing;
-
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.support.SecretHashing;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;

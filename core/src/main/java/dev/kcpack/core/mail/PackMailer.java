@@ -1,7 +1,5 @@
 package dev.kcpack.core.mail;
 
-import dev.kcpack.core.support.PackSettings;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.core.support.PackSettings;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.Constants;

@@ -1,5 +1,12 @@
 package dev.kcpack.core.password;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
@@ -9,14 +16,6 @@ import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.PackMailer;
 import dev.kcpack.core.support.PackSettings;
 import dev.kcpack.core.token.TokenRevocation;
-
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
 import org.keycloak.common.util.Time;

@@ -1,7 +1,5 @@
 package dev.kcpack.core.recoverycode;
 
-import dev.kcpack.core.support.SecretHashing;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.kcpack.core.support.SecretHashing;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;

@@ -2,7 +2,6 @@ package dev.kcpack.core.support;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 

@@ -1,9 +1,8 @@
 package dev.kcpack.core.token;
 
-import dev.kcpack.core.support.PackSettings;
-
 import java.util.Optional;
 
+import dev.kcpack.core.support.PackSettings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;

@@ -1,32 +1,19 @@
 package dev.kcpack.core.token;
 
-import dev.kcpack.core.support.PackEvents;
-import dev.kcpack.core.support.PackSettings;
-
 import java.util.Optional;
 
-import org.keycloak.OAuth2Constants;
-import org.keycloak.authentication.AuthenticationProcessor;
+import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.support.PackSettings;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.Urls;
-import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
-import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.RootAuthenticationSessionModel;
-import org.keycloak.util.TokenUtil;
 
 /**
  * The API login of a user with 2FA, in two steps: the direct grant hands out a partial
@@ -106,35 +93,10 @@ public final class TwoStepLogin {
                 .detail(Details.USERNAME, user.getUsername())
                 .detail(PackEvents.SECOND_FACTOR, secondFactor);
 
-        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session)
-                .createAuthenticationSession(realm, false);
-        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer());
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, partial.token().getScope());
-        authSession.setAuthenticatedUser(user);
-        session.getContext().setClient(client);
-        session.getContext().setAuthenticationSession(authSession);
-        AuthenticationManager.setClientScopesInSession(session, authSession);
-
-        ClientSessionContext clientSessionCtx = AuthenticationProcessor.attachSession(authSession, null, session, realm,
-                session.getContext().getConnection(), event);
-        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
-        UserSessionModel userSession = clientSessionCtx.getClientSession().getUserSession();
-        event.session(userSession);
-
-        TokenManager.AccessTokenResponseBuilder tokens = new TokenManager()
-                .responseBuilder(realm, client, event, session, userSession, clientSessionCtx)
-                .generateAccessToken()
-                .generateRefreshToken();
-        if (TokenUtil.isOIDCRequest(clientSessionCtx.getClientSession().getNote(OAuth2Constants.SCOPE))) {
-            tokens.generateIDToken().generateAccessTokenHash();
-        }
-        AccessTokenResponse response = tokens.build();
+        KeycloakLoginTail.Issued issued = new KeycloakLoginTail(session, realm)
+                .issue(client, user, partial.token().getScope(), issuer(), event);
         event.success();
-        AuthenticationManager.logSuccess(session, authSession);
-        return new Finished(response, userSession);
+        return new Finished(issued.tokens(), issued.userSession());
     }
 
     private static String usedKey(PartialAuthToken token) {

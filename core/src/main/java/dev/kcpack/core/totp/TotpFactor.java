@@ -1,16 +1,15 @@
 package dev.kcpack.core.totp;
 
-import dev.kcpack.core.guard.AttemptGate;
-import dev.kcpack.core.guard.Door;
-import dev.kcpack.core.guard.Verification;
-import dev.kcpack.core.support.PackSettings;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.kcpack.core.guard.AttemptGate;
+import dev.kcpack.core.guard.Door;
+import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.support.PackSettings;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.OTPCredentialProvider;

@@ -1,5 +1,8 @@
 package dev.kcpack.core.twofactor;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
@@ -7,10 +10,6 @@ import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.recoverycode.RecoveryCodes;
 import dev.kcpack.core.token.TokenRevocation;
 import dev.kcpack.core.totp.TotpFactor;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;

@@ -129,6 +129,27 @@ class RestFoundationIT {
     }
 
     @Test
+    void keycloaksOwnEndpointsKeepTheirOwnErrors() {
+        // The pack's error mapping must not reach Keycloak's endpoints: their errors keep Keycloak's shapes.
+        Http.Answer token = Http.send(Http.request(env.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(Map.of("grant_type", "password", "client_id", TestEnvironment.CLIENT_ID,
+                        "username", TestEnvironment.PLAIN_USER, "password", "wrong"))).build());
+        assertTrue(token.status() == 400 || token.status() == 401, token.status() + " " + token.body());
+        assertEquals("invalid_grant", token.json().get("error").asText(), token.body());
+        assertFalse(token.json().has("statusCode"), token.body());
+
+        Http.Answer admin = env.admin().send("GET", "/admin/realms/no-such-realm-" + System.nanoTime(), null);
+        assertEquals(404, admin.status(), admin.body());
+        assertEquals("Realm not found.", admin.json().get("error").asText(), admin.body());
+
+        Http.Answer account = Http.send(Http.request(env.baseUrl() + "/realms/" + realm + "/account/credentials")
+                .header("Accept", "application/json").header("Authorization", "Bearer not-a-token").GET().build());
+        assertEquals(401, account.status(), account.body());
+        assertFalse(account.body().contains("statusCode"), account.body());
+    }
+
+    @Test
     void corsFollowsTheClientsWebOrigins() {
         Http.Answer allowed = Http.send(Http.request(env.api(realm, "/2fa"))
                 .header("Authorization", "Bearer " + token).header("Origin", WEB_ORIGIN).GET().build());

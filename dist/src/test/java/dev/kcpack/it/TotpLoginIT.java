@@ -16,18 +16,10 @@ import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import org.jboss.aerogear.security.otp.api.Base32;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The pack's TOTP step in the realm's browser flow, and interop with Keycloak's own TOTP enrolment. */
 class TotpLoginIT extends RealmTestBase {
-
-    /** These tests measure the pack's own limiter; Keycloak's detector (KeycloakLockoutIT) would lock first. */
-    @BeforeAll
-    void packLimiterAlone() {
-        env.admin().setBruteForceProtected(realm, false);
-    }
-
 
     private AuthenticatorApp enrolOverRest(TestUser user, String access) {
         AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
@@ -66,18 +58,20 @@ class TotpLoginIT extends RealmTestBase {
 
     @Test
     void theLoginStepAndTheApiShareOneLimiter() {
-        TestUser user = env.newUser(realm);
-        String access = env.accessToken(user);
-        AuthenticatorApp app = enrolOverRest(user, access);
-        for (int i = 0; i < 5; i++) {
-            api.post("/2fa/totp/authenticate", access, Map.of("totp", app.wrongCode()));
-        }
-        try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm)) {
-            browser.password(user.username(), user.password());
-            browser.submit("kc-otp-login-form", "otp", app.code());
-            assertFalse(browser.loggedIn(), "locked by the failures made over the API");
-            assertTrue(browser.text().contains("Too many wrong codes"), browser.text());
-        }
+        packLimiterAlone(() -> {
+            TestUser user = env.newUser(realm);
+            String access = env.accessToken(user);
+            AuthenticatorApp app = enrolOverRest(user, access);
+            for (int i = 0; i < 5; i++) {
+                api.post("/2fa/totp/authenticate", access, Map.of("totp", app.wrongCode()));
+            }
+            try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm)) {
+                browser.password(user.username(), user.password());
+                browser.submit("kc-otp-login-form", "otp", app.code());
+                assertFalse(browser.loggedIn(), "locked by the failures made over the API");
+                assertTrue(browser.text().contains("Too many wrong codes"), browser.text());
+            }
+        });
     }
 
     @Test

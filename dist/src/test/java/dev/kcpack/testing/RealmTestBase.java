@@ -25,4 +25,26 @@ public abstract class RealmTestBase {
         this.api = new UserApi(environment, realm);
         this.inbox = environment.inbox();
     }
+
+    /** The body of a test of the pack's own limiter. */
+    @FunctionalInterface
+    protected interface LimiterTest {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code test} with Keycloak's brute-force detection off in this class's realm:
+     * for tests of the pack's own limiter, which Keycloak's quick-login check (two failures
+     * within a second lock the user) would otherwise pre-empt. KeycloakLockoutIT tests the two together.
+     */
+    protected void packLimiterAlone(LimiterTest test) {
+        env.admin().setBruteForceProtected(realm, false);
+        try {
+            test.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            env.admin().setBruteForceProtected(realm, true);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public final class PackSettings {
     /** JSON object: origin name to branding. */
     public static final String MAIL_ORIGINS = "mail.origins";
 
-    /** User attribute (not a setting): pack tokens issued before this epoch second are void. */
+    /** User attribute (not a setting): pack tokens issued before this epoch millisecond are void. */
     public static final String TOKENS_NOT_BEFORE_ATTRIBUTE = ATTRIBUTE_PREFIX + "tokensNotBefore";
 
     private static final int DEFAULT_SUDO_TOKEN_LIFESPAN = 300;

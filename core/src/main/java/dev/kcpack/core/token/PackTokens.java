@@ -3,9 +3,9 @@ package dev.kcpack.core.token;
 import java.util.Optional;
 
 import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.Urls;
 
 /**
@@ -24,7 +24,8 @@ final class PackTokens {
     }
 
     /** Fills the common claims of {@code token} and signs it. */
-    String encode(JsonWebToken token, String type, String subject, String clientId, int lifespanSeconds) {
+    String encode(PackToken token, String type, String subject, String clientId, int lifespanSeconds) {
+        token.setIssuedAtMillis(Time.currentTimeMillis());
         token.id(SecretGenerator.getInstance().generateSecureID());
         token.type(type);
         token.issuer(issuer());
@@ -35,7 +36,7 @@ final class PackTokens {
     }
 
     /** The token, if it is genuine, of the kind {@code type}, current and issued by this realm. */
-    <T extends JsonWebToken> Optional<T> decode(String encoded, Class<T> kind, String type) {
+    <T extends PackToken> Optional<T> decode(String encoded, Class<T> kind, String type) {
         T token;
         try {
             token = session.tokens().decode(encoded, kind);

@@ -1,13 +1,12 @@
 package dev.kcpack.core.token;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.keycloak.representations.JsonWebToken;
 
 /**
  * Proof that a second factor was just verified. An internal token (Keycloak's HMAC
  * realm key, like refresh tokens), bound to the user and to the user session.
  */
-public class SudoToken extends JsonWebToken {
+public class SudoToken extends PackToken {
 
     public static final String TYPE = "kcpack-sudo";
 

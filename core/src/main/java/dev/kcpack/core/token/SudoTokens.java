@@ -41,7 +41,7 @@ public final class SudoTokens {
         }
         SudoToken token = decoded.get();
         UserModel user = session.users().getUserById(realm, token.getSubject());
-        if (user == null || !user.isEnabled() || TokenRevocation.revoked(user, token.getIat(), token.getFactor())) {
+        if (user == null || !user.isEnabled() || TokenRevocation.revoked(user, token, token.getFactor())) {
             return Optional.empty();
         }
         UserSessionModel userSession = session.sessions().getUserSession(realm, token.getSessionId());

@@ -8,8 +8,8 @@ import org.keycloak.models.UserModel;
  * Ends the pack's tokens that proved a state which no longer holds: every sudo and
  * partial token of a user after a password change or reset, and the sudo tokens that
  * proved a second factor once that factor is removed. The moments are user attributes,
- * so they reach every node and survive restarts; tokens issued in an earlier second are
- * refused.
+ * so they reach every node and survive restarts; tokens issued before them, to the
+ * millisecond, are refused.
  */
 public final class TokenRevocation {
 
@@ -26,7 +26,8 @@ public final class TokenRevocation {
         user.setSingleAttribute(PackSettings.TOKENS_NOT_BEFORE_ATTRIBUTE + "." + factor, now());
     }
 
-    static boolean revoked(UserModel user, Long issuedAt, String factor) {
+    static boolean revoked(UserModel user, PackToken token, String factor) {
+        Long issuedAt = token.getIssuedAtMillis();
         if (issuedAt == null) {
             return true;
         }
@@ -47,6 +48,6 @@ public final class TokenRevocation {
     }
 
     private static String now() {
-        return Long.toString(Time.currentTime());
+        return Long.toString(Time.currentTimeMillis());
     }
 }

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
+import dev.kcpack.testing.AccountConsole;
+import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
@@ -115,8 +117,17 @@ class EmailOtpIT extends RealmTestBase {
     @Test
     void emailOtpIsACredentialTheConsolesShowAndRemove() {
         Enrolled enrolled = enrolInFastRealm();
-        Http.Answer account = Http.send(Http.request(env.baseUrl() + "/realms/" + fastRealm + "/account/credentials")
-                .header("Authorization", "Bearer " + enrolled.access()).header("Accept", "application/json").GET().build());
+        // the Account Console's own token: the demo app's tokens have no account roles
+        AccountConsole console = new AccountConsole(env, fastRealm);
+        String consoleToken;
+        try (BrowserLogin browser = new BrowserLogin().go(console.authorizationUrl())) {
+            int seen = inbox.count(enrolled.user().email());
+            browser.password(enrolled.user().username(), enrolled.user().password());
+            MimeMessage code = inbox.awaitNew(enrolled.user().email(), seen);
+            browser.submit("kcpack-email-otp-form", "otp", Inbox.code(code));
+            consoleToken = console.accessToken(browser);
+        }
+        Http.Answer account = console.rest("GET", "/credentials", consoleToken, null);
         assertEquals(200, account.status(), account.body());
         JsonNode emailOtpType = null;
         for (JsonNode type : account.json()) {

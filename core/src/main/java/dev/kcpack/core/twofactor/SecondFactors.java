@@ -124,14 +124,15 @@ public final class SecondFactors {
 
     /**
      * The sudo tokens that proved the removed factor end; without any factor left the
-     * recovery codes go too, with the sudo tokens they proved.
+     * recovery codes go too.
      */
     private boolean afterRemoval(boolean removed, Factor factor) {
         if (removed) {
             TokenRevocation.revokeProofsOf(user, factor.apiName());
             if (!enabled()) {
+                // The codes go with the last factor; a sudo token that a code proved stays for
+                // its few minutes, so its holder still gets the contract's 2FA_IS_DISABLED.
                 recoveryCodes().remove();
-                TokenRevocation.revokeProofsOf(user, Factor.RECOVERY_CODE.apiName());
             }
         }
         return removed;

@@ -54,6 +54,9 @@ class KeycloakLockoutIT extends RealmTestBase {
         long retryAfter = assertTooManyRequests(api.post("/2fa/totp/authenticate", partial,
                 Map.of("totp", enrolled.app().code())), "TOO_MANY_TOTP_CHECKS");
         assertTrue(retryAfter > 0, "retryAfter " + retryAfter);
+        // "Time until the next attempt" tells Keycloak's wait rather than refusing to answer.
+        long nextGuess = ok(api.get("/2fa/totp/next-guess", enrolled.access())).get("duration").asLong();
+        assertTrue(nextGuess > 0, "next-guess while Keycloak locks the user: " + nextGuess);
         assertError(api.get("/2fa", enrolled.access()), 403, "Forbidden", "USER_TEMPORARILY_LOCKED");
         assertError(api.post("/2fa/totp/setup", enrolled.access(), Map.of()), 403, "Forbidden", "USER_TEMPORARILY_LOCKED");
 

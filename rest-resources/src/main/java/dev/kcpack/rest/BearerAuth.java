@@ -45,8 +45,9 @@ final class BearerAuth {
     }
 
     /**
-     * For operations that check a guess: their attempt gate refuses a user Keycloak has
-     * locked, in the operation's own words (429 with the wait), so this does not.
+     * For operations that check a guess, or tell when the next guess may come: their
+     * attempt gate refuses a user Keycloak has locked in the operation's own words (429
+     * with the wait) and counts Keycloak's wait in its answer, so this does not refuse.
      */
     BearerAuth forGuess() {
         return new BearerAuth(session, false);

@@ -60,7 +60,7 @@ public final class RecoveryCodeResource {
     @GET
     @Path("next-guess")
     public Response nextRecoveryCodeGuess() {
-        Caller caller = auth.requireAccessOrPartialToken();
+        Caller caller = auth.forGuess().requireAccessOrPartialToken();
         SecondFactors factors = factors(caller);
         if (!factors.recoveryCodesUsable()) {
             throw ApiException.conflict(ApiErrorCodes.RECOVERY_CODES_UNINITIALIZED);

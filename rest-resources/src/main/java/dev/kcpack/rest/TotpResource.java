@@ -71,7 +71,7 @@ public final class TotpResource {
     @GET
     @Path("next-guess")
     public Response nextTotpGuess() {
-        Caller caller = auth.requireAccessOrPartialToken();
+        Caller caller = auth.forGuess().requireAccessOrPartialToken();
         TotpFactor totp = factors(caller).totp();
         if (!totp.isActive()) {
             throw ApiException.conflict(ApiErrorCodes.TOTP_UNINITIALIZED);

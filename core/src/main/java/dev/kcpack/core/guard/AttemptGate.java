@@ -1,11 +1,10 @@
 package dev.kcpack.core.guard;
 
-import java.util.Map;
-
+import dev.kcpack.core.durable.DurableState;
+import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
@@ -13,21 +12,22 @@ import org.keycloak.models.UserModel;
 /**
  * The one gate every guess of a secret goes through, whichever door it comes by.
  *
- * <p>Failures of one subject at one door are counted in Keycloak's cluster-wide single-use
- * store. Counting alone is read-then-write, so a burst of parallel guesses would each
- * read the same count: the gate lets one guess of a subject and door be checked at a
- * time, cluster-wide, by taking a mark with the store's atomic {@code putIfAbsent}. The
- * mark is given back only after the request's transaction has completed, that is after
- * the database commit and after the store has applied this guess's own writes (the
- * store's writes are applied after completion, in the order of enlistment, and the mark
- * is enlisted later). So the next guess sees the failure count, the used recovery code or
- * the spent mailed code of this one. A guess that finds the mark taken is not checked
- * and is answered like a locked one, with a wait of one second.
+ * <p>Failures of one subject at one door are counted in the pack's table in Keycloak's
+ * database ({@link DurableState}), so a lock earned before a restart of the whole cluster
+ * still holds after it. Counting alone is read-then-write, so a burst of parallel guesses
+ * would each read the same count: the gate lets one guess of a subject and door be
+ * checked at a time, cluster-wide, by taking a mark with the atomic {@code putIfAbsent}
+ * of Keycloak's single-use store. The mark is given back only after the request's
+ * transaction has completed, that is after the database commit and after the store has
+ * applied this guess's own writes (the store's writes are applied after completion, in
+ * the order of enlistment, and the mark is enlisted later). So the next guess sees the
+ * failure count, the used recovery code or the spent mailed code of this one. A guess
+ * that finds the mark taken is not checked and is answered like a locked one, with a
+ * wait of one second. A node that dies holding a mark blocks that subject's guesses for
+ * at most {@value #MARK_SECONDS} seconds.
  */
 public final class AttemptGate {
 
-    private static final String FAILURES = "failures";
-    private static final String LOCKED_UNTIL = "lockedUntil";
     /** Longest a mark can outlive a node that died holding it. */
     private static final int MARK_SECONDS = 30;
     static final long BUSY_RETRY_SECONDS = 1;
@@ -37,7 +37,10 @@ public final class AttemptGate {
     /** The user guessing, when the subject is one; Keycloak's own lockout of them holds here too. */
     private final UserModel user;
     private final SingleUseObjectProvider store;
-    private final String key;
+    private final DurableState durable;
+    private final String door;
+    private final String subject;
+    private final String markKey;
     private final LockoutPolicy policy;
     private final int memorySeconds;
 
@@ -53,7 +56,10 @@ public final class AttemptGate {
         this.user = user;
         // Taken now, so that the store's transaction is enlisted before the mark's release.
         this.store = session.singleUseObjects();
-        this.key = "kcpack.limiter." + door.name() + "." + realm.getId() + "." + subject;
+        this.durable = new DurableState(session, realm);
+        this.door = door.name();
+        this.subject = subject;
+        this.markKey = "kcpack.limiter." + door.name() + "." + realm.getId() + "." + subject + ".checking";
         this.policy = LockoutPolicy.of(settings);
         this.memorySeconds = settings.failureMemorySeconds();
     }
@@ -69,12 +75,10 @@ public final class AttemptGate {
      */
     public long secondsUntilNextAttempt() {
         long keycloak = user == null ? 0 : new KeycloakLockout(session, realm).secondsLocked(user);
-        Map<String, String> state = store.get(key);
-        if (state == null) {
-            return keycloak;
-        }
-        long lockedUntil = Long.parseLong(state.getOrDefault(LOCKED_UNTIL, "0"));
-        return Math.max(keycloak, lockedUntil - Time.currentTime());
+        long own = durable.lockout(door, subject)
+                .map(lockout -> lockout.lockedUntil() - Time.currentTime())
+                .orElse(0L);
+        return Math.max(keycloak, Math.max(0, own));
     }
 
     /**
@@ -98,7 +102,7 @@ public final class AttemptGate {
         Verification result = check.run();
         switch (result.outcome()) {
             case REJECTED -> recordFailure();
-            case ACCEPTED -> store.remove(key);
+            case ACCEPTED -> durable.forgetLockout(door, subject);
             default -> {
             }
         }
@@ -112,51 +116,18 @@ public final class AttemptGate {
     }
 
     private void recordFailure() {
-        Map<String, String> state = store.get(key);
-        int failures = (state == null ? 0 : Integer.parseInt(state.getOrDefault(FAILURES, "0"))) + 1;
+        int failures = durable.lockout(door, subject).map(DurableState.Lockout::failures).orElse(0) + 1;
         long lock = policy.lockSecondsAfter(failures);
-        store.put(key, Math.max(memorySeconds, lock), Map.of(
-                FAILURES, Integer.toString(failures),
-                LOCKED_UNTIL, Long.toString(Time.currentTime() + lock)));
+        durable.saveLockout(door, subject, new DurableState.Lockout(failures, Time.currentTime() + lock),
+                Math.max(memorySeconds, lock));
     }
 
     private boolean takeMark() {
-        String mark = key + ".checking";
+        String mark = markKey;
         if (!store.putIfAbsent(mark, MARK_SECONDS)) {
             return false;
         }
-        session.getTransactionManager().enlistAfterCompletion(new Release(store, mark));
+        AfterTransaction.always(session, () -> store.remove(mark));
         return true;
-    }
-
-    /** Gives the mark back once the request's transaction is over, committed or not. */
-    private record Release(SingleUseObjectProvider store, String mark) implements KeycloakTransaction {
-        @Override
-        public void begin() {
-        }
-
-        @Override
-        public void commit() {
-            store.remove(mark);
-        }
-
-        @Override
-        public void rollback() {
-            store.remove(mark);
-        }
-
-        @Override
-        public void setRollbackOnly() {
-        }
-
-        @Override
-        public boolean getRollbackOnly() {
-            return false;
-        }
-
-        @Override
-        public boolean isActive() {
-            return true;
-        }
     }
 }

@@ -2,6 +2,8 @@ package dev.kcpack.core.token;
 
 import java.util.Optional;
 
+import dev.kcpack.core.durable.DurableState;
+import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.PackEvents;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.events.Details;
@@ -23,6 +25,8 @@ import org.keycloak.services.Urls;
 public final class TwoStepLogin {
 
     public static final String AUTH_METHOD = "kcpack-2fa";
+    /** The kind of the durable mark a finished login leaves on its partial token. */
+    private static final String SPENT = "partial";
 
     /** A verified partial auth token: whose, and for which client. */
     public record Partial(UserModel user, ClientModel client, PartialAuthToken token) {
@@ -51,7 +55,8 @@ public final class TwoStepLogin {
     public Optional<Partial> verify(String encoded) {
         Optional<PartialAuthToken> decoded =
                 new PackTokens(session, realm).decode(encoded, PartialAuthToken.class, PartialAuthToken.TYPE);
-        if (decoded.isEmpty() || session.singleUseObjects().contains(usedKey(decoded.get()))) {
+        if (decoded.isEmpty() || session.singleUseObjects().contains(usedKey(decoded.get()))
+                || new DurableState(session, realm).isSpent(SPENT, decoded.get().getId())) {
             return Optional.empty();
         }
         PartialAuthToken token = decoded.get();
@@ -66,11 +71,17 @@ public final class TwoStepLogin {
 
     /**
      * Claims the partial token for one finishing attempt: true for exactly one of any
-     * number of requests carrying it, on any node (the store's atomic putIfAbsent).
+     * number of requests carrying it, on any node (the store's atomic putIfAbsent). A
+     * request whose transaction rolls back gives its claim back, so a token is never used
+     * up by a login that did not happen.
      */
     public boolean claim(Partial partial) {
-        long lifespan = Math.max(1, partial.token().getExp() - partial.token().getIat());
-        return session.singleUseObjects().putIfAbsent(usedKey(partial.token()), lifespan);
+        String key = usedKey(partial.token());
+        if (!session.singleUseObjects().putIfAbsent(key, lifespan(partial))) {
+            return false;
+        }
+        AfterTransaction.onRollback(session, () -> session.singleUseObjects().remove(key));
+        return true;
     }
 
     /** Gives a claim back after the second factor failed, so the user may try again with the same token. */
@@ -80,9 +91,12 @@ public final class TwoStepLogin {
 
     /**
      * Logs the user in with a claimed partial token: a new user session, the tokens for
-     * the token's client and scopes, a LOGIN event.
+     * the token's client and scopes, a LOGIN event. The token is marked used in the
+     * database in the same transaction, so it stays used after a restart of the whole
+     * cluster (which empties the single-use store that holds the claim).
      */
     public Finished finish(Partial partial, String secondFactor) {
+        new DurableState(session, realm).spend(SPENT, partial.token().getId(), lifespan(partial));
         ClientModel client = partial.client();
         UserModel user = partial.user();
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
@@ -97,6 +111,10 @@ public final class TwoStepLogin {
                 .issue(client, user, partial.token().getScope(), issuer(), event);
         event.success();
         return new Finished(issued.tokens(), issued.userSession());
+    }
+
+    private static long lifespan(Partial partial) {
+        return Math.max(1, partial.token().getExp() - partial.token().getIat());
     }
 
     private static String usedKey(PartialAuthToken token) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
@@ -33,6 +34,8 @@ import org.keycloak.models.utils.TimeBasedOTP;
 public final class TotpFactor {
 
     private static final String PENDING_SECRET = "secret";
+    /** The kind of the durable mark of a used code. */
+    private static final String SPENT = "totp";
     private static final int SECRET_LENGTH = 20;
     /** What the Account Console lists an app enrolled over REST as. */
     static final String DEFAULT_LABEL = "Authenticator app";
@@ -100,8 +103,7 @@ public final class TotpFactor {
             removeCredentials();
             CredentialModel created = otpProvider().createCredential(realm, user,
                     OTPCredentialModel.createFromPolicy(realm, secret, DEFAULT_LABEL));
-            // The same replay key Keycloak's OTP check uses, so this code is spent everywhere.
-            store.putIfAbsent(created.getId() + "." + code, replayWindowSeconds(policy));
+            spend(created.getId(), code, policy);
             store.remove(pendingKey());
             return Verification.of(Verification.Outcome.ACCEPTED);
         });
@@ -114,7 +116,9 @@ public final class TotpFactor {
 
     /**
      * Checks a code of the active authenticator through Keycloak's OTP credential
-     * provider, which also refuses a code already used (its replay mark is atomic).
+     * provider, which also refuses a code already used (its replay mark is atomic). Keycloak
+     * keeps that mark only in its single-use store, which a restart of the whole cluster
+     * empties, so a used code is also marked in the database and refused by that mark.
      */
     public Verification verify(String code) {
         if (!isActive()) {
@@ -126,14 +130,19 @@ public final class TotpFactor {
             if (credentials.isEmpty()) {
                 return Verification.of(Verification.Outcome.NOT_ACTIVE);
             }
-            boolean valid;
+            DurableState durable = new DurableState(session, realm);
+            Optional<CredentialModel> matched;
             try {
-                valid = credentials.stream().anyMatch(credential -> user.credentialManager()
-                        .isValid(new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)));
+                matched = credentials.stream()
+                        .filter(credential -> !durable.isSpent(SPENT, credential.getId() + "." + code))
+                        .filter(credential -> user.credentialManager()
+                                .isValid(new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)))
+                        .findFirst();
             } catch (RuntimeException unreadable) {
                 return Verification.of(Verification.Outcome.CORRUPT);
             }
-            return Verification.of(valid ? Verification.Outcome.ACCEPTED : Verification.Outcome.REJECTED);
+            matched.ifPresent(credential -> spend(credential.getId(), code, realm.getOTPPolicy()));
+            return Verification.of(matched.isPresent() ? Verification.Outcome.ACCEPTED : Verification.Outcome.REJECTED);
         });
     }
 
@@ -148,6 +157,17 @@ public final class TotpFactor {
                 .map(CredentialModel::getId).toList();
         ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
         return !ids.isEmpty();
+    }
+
+    /**
+     * Spends {@code code} of a credential for as long as it could be valid: in Keycloak's
+     * store under the key its own OTP check uses (so that check refuses it too), and in
+     * the database.
+     */
+    private void spend(String credentialId, String code, OTPPolicy policy) {
+        long window = replayWindowSeconds(policy);
+        store.putIfAbsent(credentialId + "." + code, window);
+        new DurableState(session, realm).spend(SPENT, credentialId + "." + code, window);
     }
 
     private OTPCredentialProvider otpProvider() {

@@ -33,8 +33,14 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
-    /** Build-time options; changing them forces a re-augmentation. */
-    private static final List<String> BUILD_OPTIONS = List.of("--db=dev-file");
+    /**
+     * How a server is built and started: build-time options (changing them forces a
+     * re-augmentation) and start options beyond the HTTP port and management port.
+     */
+    public record Setup(List<String> buildOptions, List<String> startOptions) {
+        /** One node on Keycloak's file database, any Host header accepted (tests, the demo). */
+        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file"), List.of("--hostname-strict=false"));
+    }
     private static final String PROVIDER_FILE = "kcpack-providers.jar";
     private static final String BUILD_MARKER = "kcpack-build.sha256";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -43,13 +49,16 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path logFile;
     private final Path pidFile;
     private final int port;
+    private final Setup setup;
     private Process process;
+    private boolean shutdownHookAdded;
 
-    private KeycloakServer(Path home, Path workDir, String name, int port) {
+    private KeycloakServer(Path home, Path workDir, String name, int port, Setup setup) {
         this.home = home;
         this.logFile = workDir.resolve(name + ".log");
         this.pidFile = workDir.resolve(name + ".pid");
         this.port = port;
+        this.setup = setup;
     }
 
     /**
@@ -61,8 +70,19 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static KeycloakServer start(Path home, Path providerJar, Path workDir, String name, int port,
                                        boolean freshDatabase) {
-        KeycloakServer server = new KeycloakServer(home, workDir, name, port == 0 ? freePort() : port);
+        return start(home, providerJar, workDir, name, port, freshDatabase, Setup.DEV_FILE);
+    }
+
+    /** As above, built and started with {@code setup}. */
+    public static KeycloakServer start(Path home, Path providerJar, Path workDir, String name, int port,
+                                       boolean freshDatabase, Setup setup) {
+        KeycloakServer server = new KeycloakServer(home, workDir, name, port == 0 ? freePort() : port, setup);
         server.stopLeftover();
+        try {
+            Files.deleteIfExists(server.logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.install(providerJar);
         if (freshDatabase) {
             deleteTree(home.resolve("data"));
@@ -88,6 +108,29 @@ public final class KeycloakServer implements AutoCloseable {
         return process.waitFor();
     }
 
+    /** Kills the server at once (SIGKILL), as a crashed node would die: no shutdown of any kind. */
+    public void kill() {
+        if (process != null) {
+            List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+            tree.add(process.toHandle());
+            tree.forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(p -> p.onExit().join());
+            process = null;
+        }
+    }
+
+    /** Starts the server again, on the same port and with the same setup, after {@link #kill} or {@link #close}. */
+    public void restart() {
+        if (process != null) {
+            throw new IllegalStateException("still running");
+        }
+        launch();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     @Override
     public void close() {
         if (process != null) {
@@ -107,15 +150,16 @@ public final class KeycloakServer implements AutoCloseable {
             if (!Files.exists(installed) || Files.mismatch(providerJar, installed) != -1) {
                 Files.copy(providerJar, installed, StandardCopyOption.REPLACE_EXISTING);
             }
-            String wanted = sha256(Files.readAllBytes(installed)) + " " + String.join(" ", BUILD_OPTIONS);
+            String wanted = sha256(Files.readAllBytes(installed)) + " " + String.join(" ", setup.buildOptions());
             Path marker = home.resolve(BUILD_MARKER);
             if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
                 System.out.println("[keycloak] provider JAR unchanged: no re-augmentation");
                 return;
             }
-            System.out.println("[keycloak] provider JAR changed: running kc.sh build " + BUILD_OPTIONS);
+            System.out.println("[keycloak] provider JAR or build options changed: running kc.sh build "
+                    + setup.buildOptions());
             List<String> command = new ArrayList<>(List.of(script().toString(), "build"));
-            command.addAll(BUILD_OPTIONS);
+            command.addAll(setup.buildOptions());
             long started = System.nanoTime();
             Process build = processBuilder(command)
                     .redirectOutput(logFile.resolveSibling(logFile.getFileName() + ".build").toFile())
@@ -135,18 +179,22 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = List.of(script().toString(), "start", "--optimized",
+        List<String> command = new ArrayList<>(List.of(script().toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
-                "--hostname-strict=false", "--http-management-port=" + freePort());
+                "--http-management-port=" + freePort()));
+        command.addAll(setup.startOptions());
         System.out.printf("[keycloak] starting Keycloak at %s (log: %s)%n", baseUrl(), logFile);
         long started = System.nanoTime();
         try {
-            process = processBuilder(command).redirectOutput(logFile.toFile()).start();
+            process = processBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
             Files.writeString(pidFile, Long.toString(process.pid()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-keycloak"));
+        if (!shutdownHookAdded) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-keycloak"));
+            shutdownHookAdded = true;
+        }
         awaitReady();
         System.out.printf("[keycloak] started in %d s%n", elapsedSeconds(started));
     }

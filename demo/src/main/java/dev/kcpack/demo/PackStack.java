@@ -29,7 +29,8 @@ public class PackStack implements AutoCloseable {
         this(started.paths, started.mail, started.keycloak);
     }
 
-    private PackStack(PackPaths paths, GreenMail mail, KeycloakServer keycloak) {
+    /** A stack of {@code keycloak} (one node of a cluster, say) and {@code mail}. */
+    PackStack(PackPaths paths, GreenMail mail, KeycloakServer keycloak) {
         this.paths = paths;
         this.mail = mail;
         this.keycloak = keycloak;

@@ -11,29 +11,32 @@ import org.jboss.aerogear.security.otp.Totp;
 import org.jboss.aerogear.security.otp.api.Clock;
 
 /**
- * Plays the user's phone app: reads the otpauth URL as an app scans it and makes codes
- * with aerogear-otp-java, which shares no code with Keycloak. Keycloak's default OTP
- * policy accepts the codes of the previous, current and next 30-second window, so a
- * test can have three different valid codes without waiting.
+ * Plays the user's phone app: reads the otpauth URL as an app scans it (secret and
+ * period) and makes codes with aerogear-otp-java, which shares no code with Keycloak.
+ * Keycloak's default OTP policy accepts the codes of the previous, current and next
+ * window, so a test can have three different valid codes without waiting.
  */
 public final class AuthenticatorApp {
 
-    private static final long PERIOD_MILLIS = 30_000;
+    private static final int DEFAULT_PERIOD_SECONDS = 30;
 
     private final String base32Secret;
+    private final int periodSeconds;
     private final java.util.Set<String> handedOut = new java.util.HashSet<>();
 
-    private AuthenticatorApp(String base32Secret) {
+    private AuthenticatorApp(String base32Secret, int periodSeconds) {
         this.base32Secret = base32Secret;
+        this.periodSeconds = periodSeconds;
     }
 
     public static AuthenticatorApp scan(String otpauthUrl) {
         Map<String, String> query = query(URI.create(otpauthUrl).getRawQuery());
-        return new AuthenticatorApp(query.get("secret"));
+        return new AuthenticatorApp(query.get("secret"),
+                Integer.parseInt(query.getOrDefault("period", Integer.toString(DEFAULT_PERIOD_SECONDS))));
     }
 
     public static AuthenticatorApp fromBase32Secret(String secret) {
-        return new AuthenticatorApp(secret.replace(" ", ""));
+        return new AuthenticatorApp(secret.replace(" ", ""), DEFAULT_PERIOD_SECONDS);
     }
 
     /**
@@ -49,7 +52,8 @@ public final class AuthenticatorApp {
                     return code;
                 }
             }
-            long millisToNextWindow = PERIOD_MILLIS - System.currentTimeMillis() % PERIOD_MILLIS;
+            long periodMillis = periodSeconds * 1000L;
+            long millisToNextWindow = periodMillis - System.currentTimeMillis() % periodMillis;
             try {
                 Thread.sleep(millisToNextWindow + 500);
             } catch (InterruptedException e) {
@@ -61,7 +65,7 @@ public final class AuthenticatorApp {
 
     /** The code of the window {@code offset} periods from now (-1, 0 or 1 are accepted). */
     public String codeAt(int offset) {
-        return new Totp(base32Secret, new Clock() {
+        return new Totp(base32Secret, new Clock(periodSeconds) {
             @Override
             public long getCurrentInterval() {
                 return super.getCurrentInterval() + offset;

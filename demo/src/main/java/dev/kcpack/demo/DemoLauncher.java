@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The run command ({@code ./mvnw -Prun}): GreenMail as the mail inbox, Keycloak with
- * the pack, the demo realm imported with its SMTP pointed at GreenMail. Ctrl-C stops
- * both processes.
+ * the pack, the demo realm imported with its SMTP pointed at GreenMail. With
+ * {@code -Dkcpack.nodes=2} (or more), PostgreSQL and that many clustered Keycloak nodes on
+ * consecutive ports. Ctrl-C stops every process it started.
  */
 public final class DemoLauncher {
 
@@ -31,8 +32,28 @@ public final class DemoLauncher {
         Process mail = startGreenMail(greenmailJar, paths.workDir(), smtpPort, mailApiPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(mail), "stop-greenmail"));
 
-        KeycloakServer keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
-                "keycloak-demo", httpPort, false);
+        int nodeCount = Integer.getInteger("kcpack.nodes", 1);
+        KeycloakServer keycloak;
+        String nodes;
+        if (nodeCount > 1) {
+            // Production's shape: nodes on one PostgreSQL, clustered; every node serves every request.
+            List<Integer> ports = java.util.stream.IntStream.range(0, nodeCount).mapToObj(i -> httpPort + i).toList();
+            PackCluster cluster = PackCluster.start(paths, ports, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-cluster"));
+            keycloak = cluster.server(0);
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < nodeCount; i++) {
+                list.append(String.format("%n Node %c            http://localhost:%d/realms/demo/account   (log: %s)",
+                        'a' + i, ports.get(i), cluster.server(i).logFile()));
+            }
+            list.append(String.format("%n PostgreSQL        127.0.0.1:%d, database %s, user %s (no password)",
+                    cluster.database().port(), PostgresServer.DATABASE, PostgresServer.USER));
+            nodes = list.toString();
+        } else {
+            keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
+                    "keycloak-demo", httpPort, false);
+            nodes = "";
+        }
         new KeycloakAdmin(keycloak.baseUrl()).importRealm(paths.realmExport(), DEMO_REALM, smtpPort);
         createMailboxes(paths.realmExport(), mailApiPort);
 
@@ -53,9 +74,9 @@ public final class DemoLauncher {
                  Pack REST API     %1$s/realms/demo/user/2fa
                  Mail inbox (API)  %2$s/                  (GreenMail, SMTP on port %3$d)
                  Alice's mail      %2$s/api/user/alice@demo.kcpack.localhost/messages/INBOX
-                 Keycloak log      %4$s
+                 Keycloak log      %4$s%5$s
                 ==================================================================
-                """.formatted(kc, inbox, smtpPort, keycloak.logFile()));
+                """.formatted(kc, inbox, smtpPort, keycloak.logFile(), nodes));
         int exit = keycloak.awaitExit();
         System.out.println("Keycloak exited with " + exit);
     }

@@ -44,13 +44,15 @@ public final class PackCluster implements AutoCloseable {
         this.stacks = stacks;
     }
 
-    /**
-     * Starts PostgreSQL (a new, empty one), the mail server and {@code count} nodes.
-     *
-     * @param httpPorts the nodes' HTTP ports, 0 for free ones
-     * @param mailSetup where GreenMail listens; null for a free SMTP port of 127.0.0.1
-     */
-    public static PackCluster start(PackPaths paths, List<Integer> httpPorts, ServerSetup[] mailSetup) {
+    /** Starts PostgreSQL (a new, empty one), GreenMail on a free port and a node per HTTP port (0: a free one). */
+    public static PackCluster start(PackPaths paths, List<Integer> httpPorts) {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        return start(paths, httpPorts, mail);
+    }
+
+    /** As above, with a mail server of the caller's (null: none), which {@link #close} stops if given. */
+    public static PackCluster start(PackPaths paths, List<Integer> httpPorts, GreenMail mail) {
         Path dir = paths.workDir().resolve("cluster");
         try {
             Files.createDirectories(dir);
@@ -58,9 +60,6 @@ public final class PackCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         PostgresServer database = PostgresServer.startFresh(dir, "postgres-data");
-        GreenMail mail = new GreenMail(mailSetup != null ? mailSetup
-                : new ServerSetup[] {new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)});
-        mail.start();
         List<Integer> ports = httpPorts.stream().map(p -> p == 0 ? KeycloakServer.freePort() : p).toList();
         String hostname = "http://127.0.0.1:" + ports.get(0);
         List<KeycloakServer> nodes = new ArrayList<>();
@@ -115,7 +114,9 @@ public final class PackCluster implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(KeycloakServer::close);
-        mail.stop();
+        if (mail != null) {
+            mail.stop();
+        }
         database.close();
     }
 

@@ -22,7 +22,7 @@ public final class Inbox {
 
     private final GreenMail mail;
 
-    Inbox(GreenMail mail) {
+    public Inbox(GreenMail mail) {
         this.mail = mail;
     }
 

@@ -1,0 +1,371 @@
+package dev.kcpack.it;
+
+import static dev.kcpack.demo.UserApi.ok;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackCluster;
+import dev.kcpack.demo.PackPaths;
+import dev.kcpack.demo.PackStack;
+import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
+import dev.kcpack.testing.Inbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Production's shape: two Keycloak nodes with the pack on one PostgreSQL, clustered as
+ * Keycloak clusters by default (jdbc-ping). Each flow alternates nodes, so every piece of
+ * state the pack keeps must be visible to, and atomic on, the other node; then a node is
+ * killed with SIGKILL in the middle of flows, and at last the whole cluster is restarted.
+ *
+ * <p>The realm keeps Keycloak's brute-force detection off, so what is measured is the
+ * pack's own gate (KeycloakLockoutIT tests the two together). Locks last 15 minutes and
+ * TOTP windows 5 minutes here, so that neither runs out while nodes restart and a test
+ * of "still refused after the restart" could not pass by the clock alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final int FREE_FAILURES = 5;
+    private static final int MAIL_COOLDOWN = 2;
+
+    private PackCluster cluster;
+    private PackStack a;
+    private PackStack b;
+    private String realm;
+    private UserApi apiA;
+    private UserApi apiB;
+    private Inbox inbox;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = PackCluster.start(PackPaths.fromSystemProperties(), List.of(0, 0));
+        a = cluster.node(0);
+        b = cluster.node(1);
+        realm = a.newRealm();
+        a.admin().setBruteForceProtected(realm, false);
+        a.admin().setRealmAttributes(realm, Map.of(
+                "kcpack.mail.cooldownSeconds", Integer.toString(MAIL_COOLDOWN),
+                "kcpack.limiter.firstLockSeconds", "900"));
+        a.admin().send("PUT", "/admin/realms/" + realm, Map.of("otpPolicyPeriod", 300));
+        apiA = new UserApi(a, realm);
+        apiB = new UserApi(b, realm);
+        inbox = new Inbox(cluster.mail());
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ flows across nodes
+
+    @Test
+    @Order(1)
+    void totpSetUpOnAEnabledOnBAndACodeUsedOnAIsRefusedOnB() {
+        Totp user = enrolTotp(apiA, apiB);
+        String code = user.app().code();
+        assertTrue(ok(apiA.post("/2fa/totp/authenticate", user.access(), Map.of("totp", code))).has("sudoToken"));
+        assertError(apiB.post("/2fa/totp/authenticate", user.access(), Map.of("totp", code)), 401, "TOTP_INVALID");
+    }
+
+    @Test
+    @Order(2)
+    void aLockEarnedOnARefusesOnB() {
+        Totp user = enrolTotp(apiA, apiA);
+        for (int i = 0; i < FREE_FAILURES; i++) {
+            assertError(apiA.post("/2fa/totp/authenticate", user.access(), Map.of("totp", user.app().wrongCode())),
+                    401, "TOTP_INVALID");
+        }
+        assertError(apiB.post("/2fa/totp/authenticate", user.access(), Map.of("totp", user.app().code())),
+                429, "TOO_MANY_TOTP_CHECKS");
+        assertTrue(ok(apiB.get("/2fa/totp/next-guess", user.access())).get("duration").asLong() > 60);
+    }
+
+    @Test
+    @Order(3)
+    void concurrentWrongGuessesSplitOverBothNodesGetNoMoreThanSequentialOnes() {
+        Totp user = enrolTotp(apiA, apiB);
+        String wrong = user.app().wrongCode();
+        List<Http.Answer> answers = burst(40, i -> (i % 2 == 0 ? apiA : apiB)
+                .post("/2fa/totp/authenticate", user.access(), Map.of("totp", wrong)));
+        Map<String, Integer> seen = histogram(answers);
+        System.out.println("[cluster] 40 wrong TOTP guesses over two nodes: " + seen);
+        long evaluated = answers.stream().filter(x -> x.status() == 401).count();
+        assertAll(() -> assertTrue(evaluated <= FREE_FAILURES, "guesses evaluated: " + seen),
+                () -> assertTrue(answers.stream().allMatch(x -> x.status() == 401 || x.status() == 429),
+                        "only 401 and 429: " + seen));
+    }
+
+    @Test
+    @Order(4)
+    void anEmailCodeMailedByAWorksOnceOnB() {
+        EmailOtp user = enrolEmailOtp();
+        String code = Inbox.code(inbox.after(user.user().email(),
+                () -> ok(apiA.post("/2fa/email-otp/challenge", user.access(), Map.of()))));
+        assertTrue(ok(apiB.post("/2fa/email-otp/authenticate", user.access(), Map.of("otp", code))).has("sudoToken"));
+        assertError(apiA.post("/2fa/email-otp/authenticate", user.access(), Map.of("otp", code)),
+                401, "OTP_INVALID_EXPIRED");
+    }
+
+    @Test
+    @Order(5)
+    void theMailCooldownHoldsAcrossNodes() {
+        TestUser user = a.newUser(realm);
+        int before = inbox.count(user.email());
+        List<Http.Answer> answers = burst(30, i -> (i % 2 == 0 ? apiA : apiB)
+                .post("/password/reset/send", null, Map.of("email", user.email())));
+        sleep(3000);
+        assertAll(() -> assertEquals(1, inbox.count(user.email()) - before, "mails sent: " + histogram(answers)),
+                () -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), histogram(answers).toString()));
+    }
+
+    @Test
+    @Order(6)
+    void aPartialTokenFromAIsRedeemedOnceOverBothNodes() {
+        Totp user = enrolTotp(apiA, apiA);
+        String partial = a.partialToken(user.user());
+        List<Http.Answer> answers = burst(20, i -> (i % 2 == 0 ? apiB : apiA)
+                .post("/2fa/recovery-code/authenticate", partial, Map.of("recoveryCode", user.recoveryCode(i % 10))));
+        Map<String, Integer> seen = histogram(answers);
+        System.out.println("[cluster] one partial token, 20 requests over two nodes: " + seen);
+        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen.toString()),
+                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen.toString()));
+        assertError(apiB.post("/2fa/totp/authenticate", partial, Map.of("totp", user.app().code())),
+                401, "INVALID_TOKEN");
+    }
+
+    @Test
+    @Order(7)
+    void aResetCodeIsSingleUseAcrossNodes() {
+        TestUser user = a.newUser(realm);
+        String code = Inbox.code(inbox.after(user.email(),
+                () -> ok(apiA.post("/password/reset/send", null, Map.of("email", user.email())))));
+        ok(apiB.send("PUT", "/password/otp", null,
+                Map.of("userEmail", user.email(), "otp", code, "newPassword", "Cluster-reset-1")));
+        Http.Answer again = apiA.send("PUT", "/password/otp", null,
+                Map.of("userEmail", user.email(), "otp", code, "newPassword", "Cluster-reset-2"));
+        assertEquals(401, again.status(), again.body());
+    }
+
+    @Test
+    @Order(8)
+    void aRecoveryCodeUsedOnAIsDeadOnBAndARaceOverBothNodesSpendsItOnce() {
+        Totp user = enrolTotp(apiA, apiB);
+        ok(apiA.post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(0))));
+        assertError(apiB.post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(0))),
+                401, "RECOVERY_CODE_INVALID");
+
+        List<Http.Answer> answers = burst(20, i -> (i % 2 == 0 ? apiA : apiB)
+                .post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(1))));
+        Map<String, Integer> seen = histogram(answers);
+        System.out.println("[cluster] one recovery code, 20 requests over two nodes: " + seen);
+        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen.toString()),
+                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen.toString()));
+        // The other codes are intact: no commit conflict left a code half spent.
+        ok(apiB.post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(2))));
+    }
+
+    @Test
+    @Order(9)
+    void aSudoTokenFromADiesWhenItsSessionIsLoggedOutOnB() {
+        Totp user = enrolTotp(apiA, apiA);
+        String sudo = ok(apiA.post("/2fa/totp/authenticate", user.access(), Map.of("totp", user.app().code())))
+                .get("sudoToken").asText();
+        Http.Answer logout = b.admin().send("POST", "/admin/realms/" + realm + "/users/" + user.user().id() + "/logout", null);
+        assertEquals(204, logout.status(), logout.body());
+        assertError(apiA.post("/2fa/recovery-code/reset", sudo, Map.of()), 401, "INVALID_TOKEN");
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    @Test
+    @Order(20)
+    void nodeAKilledInTheMiddleOfFlowsTheyFinishOnBAndARejoinsWithEverythingIntact() {
+        // Flows begun on A.
+        TestUser pendingUser = a.newUser(realm);
+        String pendingAccess = a.accessToken(pendingUser);
+        AuthenticatorApp pendingApp = AuthenticatorApp.scan(
+                ok(apiA.post("/2fa/totp/setup", pendingAccess, Map.of())).get("url").asText());
+        Totp locked = enrolTotp(apiA, apiA);
+        for (int i = 0; i < FREE_FAILURES; i++) {
+            apiA.post("/2fa/totp/authenticate", locked.access(), Map.of("totp", locked.app().wrongCode()));
+        }
+        Totp spender = enrolTotp(apiA, apiA);
+        ok(apiA.post("/2fa/recovery-code/authenticate", spender.access(), Map.of("recoveryCode", spender.recoveryCode(0))));
+        EmailOtp mailed = enrolEmailOtp();
+        String mailedCode = Inbox.code(inbox.after(mailed.user().email(),
+                () -> ok(apiA.post("/2fa/email-otp/challenge", mailed.access(), Map.of()))));
+        Totp twoStep = enrolTotp(apiA, apiA);
+        String partial = a.partialToken(twoStep.user());
+
+        cluster.server(0).kill();
+
+        // They finish on B.
+        ok(apiB.post("/2fa/totp/enable", pendingAccess, Map.of("totp", pendingApp.code())));
+        assertError(apiB.post("/2fa/totp/authenticate", locked.access(), Map.of("totp", locked.app().code())),
+                429, "TOO_MANY_TOTP_CHECKS");
+        assertError(apiB.post("/2fa/recovery-code/authenticate", spender.access(),
+                Map.of("recoveryCode", spender.recoveryCode(0))), 401, "RECOVERY_CODE_INVALID");
+        ok(apiB.post("/2fa/email-otp/authenticate", mailed.access(), Map.of("otp", mailedCode)));
+        ok(apiB.post("/2fa/totp/authenticate", partial, Map.of("totp", twoStep.app().code())));
+
+        cluster.server(0).restart();
+
+        // A is back in the cluster, and sees all of it.
+        assertTrue(ok(apiA.get("/2fa", pendingAccess)).path("totp").has("completedAt"));
+        assertError(apiA.post("/2fa/totp/authenticate", locked.access(), Map.of("totp", locked.app().code())),
+                429, "TOO_MANY_TOTP_CHECKS");
+        assertError(apiA.post("/2fa/recovery-code/authenticate", spender.access(),
+                Map.of("recoveryCode", spender.recoveryCode(0))), 401, "RECOVERY_CODE_INVALID");
+        assertError(apiA.post("/2fa/email-otp/authenticate", mailed.access(), Map.of("otp", mailedCode)),
+                401, "OTP_INVALID_EXPIRED");
+        assertError(apiA.post("/2fa/totp/authenticate", partial, Map.of("totp", twoStep.app().code())),
+                401, "INVALID_TOKEN");
+        // A pending setup begun on B while A was away is there for A.
+        TestUser late = b.newUser(realm);
+        String lateAccess = b.accessToken(late);
+        AuthenticatorApp lateApp = AuthenticatorApp.scan(ok(apiB.post("/2fa/totp/setup", lateAccess, Map.of())).get("url").asText());
+        ok(apiA.post("/2fa/totp/enable", lateAccess, Map.of("totp", lateApp.code())));
+    }
+
+    @Test
+    @Order(30)
+    void afterAFullClusterRestartNoUsedCodeOrPartialTokenWorksAgainAndLocksHold() {
+        Totp locked = enrolTotp(apiA, apiB);
+        for (int i = 0; i < FREE_FAILURES; i++) {
+            apiB.post("/2fa/totp/authenticate", locked.access(), Map.of("totp", locked.app().wrongCode()));
+        }
+        Totp twoStep = enrolTotp(apiA, apiA);
+        String partial = a.partialToken(twoStep.user());
+        ok(apiB.post("/2fa/recovery-code/authenticate", partial, Map.of("recoveryCode", twoStep.recoveryCode(0))));
+        Totp totpUser = enrolTotp(apiA, apiA);
+        String usedTotp = totpUser.app().code();
+        ok(apiA.post("/2fa/totp/authenticate", totpUser.access(), Map.of("totp", usedTotp)));
+        TestUser resetUser = a.newUser(realm);
+        String resetCode = Inbox.code(inbox.after(resetUser.email(),
+                () -> ok(apiB.post("/password/reset/send", null, Map.of("email", resetUser.email())))));
+        ok(apiA.send("PUT", "/password/otp", null,
+                Map.of("userEmail", resetUser.email(), "otp", resetCode, "newPassword", "Cluster-reset-3")));
+
+        cluster.restartAll();
+
+        // Sessions persist in the database (Keycloak 26), so the access tokens of before still work.
+        assertError(apiA.post("/2fa/totp/authenticate", locked.access(), Map.of("totp", locked.app().code())),
+                429, "TOO_MANY_TOTP_CHECKS");
+        assertError(apiB.post("/2fa/totp/authenticate", partial, Map.of("totp", twoStep.app().code())),
+                401, "INVALID_TOKEN");
+        assertError(apiA.post("/2fa/recovery-code/authenticate", partial, Map.of("recoveryCode", twoStep.recoveryCode(1))),
+                401, "INVALID_TOKEN");
+        assertTrue(totpUser.app().accepts(usedTotp), "the used code is still inside its window");
+        assertError(apiB.post("/2fa/totp/authenticate", totpUser.access(), Map.of("totp", usedTotp)), 401, "TOTP_INVALID");
+        Http.Answer reset = apiB.send("PUT", "/password/otp", null,
+                Map.of("userEmail", resetUser.email(), "otp", resetCode, "newPassword", "Cluster-reset-4"));
+        assertEquals(401, reset.status(), reset.body());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Totp(TestUser user, String access, AuthenticatorApp app, JsonNode recoveryCodes) {
+        String recoveryCode(int i) {
+            return recoveryCodes.get(i).asText();
+        }
+    }
+
+    private record EmailOtp(TestUser user, String access) {
+    }
+
+    /** A user with TOTP: set up through {@code setupApi}, enabled through {@code enableApi}. */
+    private Totp enrolTotp(UserApi setupApi, UserApi enableApi) {
+        TestUser user = a.newUser(realm);
+        String access = a.accessToken(user);
+        AuthenticatorApp app = AuthenticatorApp.scan(ok(setupApi.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
+        JsonNode codes = ok(enableApi.post("/2fa/totp/enable", access, Map.of("totp", app.code()))).get("recoveryCodes");
+        return new Totp(user, access, app, codes);
+    }
+
+    /** A user with email OTP, mailed by A and enabled on B; the cooldown has passed when it returns. */
+    private EmailOtp enrolEmailOtp() {
+        TestUser user = a.newUser(realm);
+        String access = b.accessToken(user);
+        String code = Inbox.code(inbox.after(user.email(),
+                () -> ok(apiA.post("/2fa/email-otp/setup", access, Map.of("email", user.email())))));
+        ok(apiB.post("/2fa/email-otp/enable", access, Map.of("otp", code)));
+        sleep(MAIL_COOLDOWN * 1000L + 300);
+        return new EmailOtp(user, access);
+    }
+
+    private static void assertError(Http.Answer answer, int status, String message) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals(message, answer.json().path("message").asText(), answer.body());
+    }
+
+    /** {@code count} requests released at once, each on a thread of its own. */
+    private static List<Http.Answer> burst(int count, IntFunction<Http.Answer> request) {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Http.Answer>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Http.Answer> answers = new ArrayList<>();
+            for (Future<Http.Answer> future : futures) {
+                answers.add(future.get(90, TimeUnit.SECONDS));
+            }
+            return answers;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<String, Integer> histogram(List<Http.Answer> answers) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Http.Answer answer : answers) {
+            String message = answer.body() != null && answer.body().startsWith("{")
+                    ? answer.json().path("message").asText("") : "";
+            counts.merge(answer.status() + (message.isEmpty() ? "" : " " + message), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -90,6 +90,9 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         body.put("message", "2FA_REQUIRED");
         body.put("partialAuthToken", partial);
         body.put("methods", factors.activeMethods().stream().map(Factor::apiName).toList());
+        // OAuth libraries surface error_description of a token-endpoint error: the machine
+        // code there lets an app tell "second factor needed" from a wrong password.
+        body.put("error_description", "2FA_REQUIRED");
         context.challenge(Response.status(401).type("application/json; charset=utf-8")
                 .header("Cache-Control", "no-store").entity(body).build());
     }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The real Keycloak distribution, unpacked by Maven, with our provider JAR in
@@ -85,7 +84,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         server.install(providerJar);
         if (freshDatabase) {
-            deleteTree(home.resolve("data"));
+            FileTrees.delete(home.resolve("data"));
         }
         server.launch();
         return server;
@@ -125,6 +124,17 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("still running");
         }
         launch();
+    }
+
+    /** The PID of the server's JVM (kc.sh runs it as a child), for the JDK's diagnostic tools. */
+    public long javaPid() {
+        if (process == null) {
+            throw new IllegalStateException("not running");
+        }
+        return process.toHandle().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no JVM under " + process.pid()))
+                .pid();
     }
 
     public boolean isRunning() {
@@ -281,17 +291,6 @@ public final class KeycloakServer implements AutoCloseable {
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

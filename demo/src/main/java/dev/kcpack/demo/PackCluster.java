@@ -6,11 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -154,21 +151,8 @@ public final class PackCluster implements AutoCloseable {
                     && (!Files.exists(from.resolve(BUILD_MARKER)) || sameFile(from, to, BUILD_MARKER))) {
                 return;
             }
-            deleteTree(to);
-            try (Stream<Path> paths = Files.walk(from)) {
-                for (Path source : paths.toList()) {
-                    Path relative = from.relativize(source);
-                    if (relative.startsWith("data")) {
-                        continue;
-                    }
-                    Path target = to.resolve(relative.toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
+            FileTrees.delete(to);
+            FileTrees.copy(from, to, "data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -178,16 +162,5 @@ public final class PackCluster implements AutoCloseable {
         Path a = from.resolve(name);
         Path b = to.resolve(name);
         return Files.exists(a) && Files.exists(b) && Files.mismatch(a, b) == -1;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -73,7 +73,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private void init() {
         try {
-            deleteTree(dataDir);
+            FileTrees.delete(dataDir);
             Files.createDirectories(dataDir);
             Files.deleteIfExists(logFile);
             Files.createFile(logFile);
@@ -208,17 +208,6 @@ public final class PostgresServer implements AutoCloseable {
             return Integer.parseInt(name);
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

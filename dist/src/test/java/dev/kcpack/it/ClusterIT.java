@@ -5,16 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.AuthenticatorApp;
@@ -24,6 +16,7 @@ import dev.kcpack.demo.PackPaths;
 import dev.kcpack.demo.PackStack;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
+import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Inbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,10 +104,9 @@ class ClusterIT {
     void concurrentWrongGuessesSplitOverBothNodesGetNoMoreThanSequentialOnes() {
         Totp user = enrolTotp(apiA, apiB);
         String wrong = user.app().wrongCode();
-        List<Http.Answer> answers = burst(40, i -> (i % 2 == 0 ? apiA : apiB)
-                .post("/2fa/totp/authenticate", user.access(), Map.of("totp", wrong)));
-        Map<String, Integer> seen = histogram(answers);
-        System.out.println("[cluster] 40 wrong TOTP guesses over two nodes: " + seen);
+        List<Http.Answer> answers = Burst.fire("cluster: wrong TOTP guesses over two nodes", 40,
+                i -> (i % 2 == 0 ? apiA : apiB).post("/2fa/totp/authenticate", user.access(), Map.of("totp", wrong)));
+        String seen = Burst.histogram(answers);
         long evaluated = answers.stream().filter(x -> x.status() == 401).count();
         assertAll(() -> assertTrue(evaluated <= FREE_FAILURES, "guesses evaluated: " + seen),
                 () -> assertTrue(answers.stream().allMatch(x -> x.status() == 401 || x.status() == 429),
@@ -137,11 +129,12 @@ class ClusterIT {
     void theMailCooldownHoldsAcrossNodes() {
         TestUser user = a.newUser(realm);
         int before = inbox.count(user.email());
-        List<Http.Answer> answers = burst(30, i -> (i % 2 == 0 ? apiA : apiB)
-                .post("/password/reset/send", null, Map.of("email", user.email())));
+        List<Http.Answer> answers = Burst.fire("cluster: reset mails asked of two nodes", 40,
+                i -> (i % 2 == 0 ? apiA : apiB).post("/password/reset/send", null, Map.of("email", user.email())));
         sleep(3000);
-        assertAll(() -> assertEquals(1, inbox.count(user.email()) - before, "mails sent: " + histogram(answers)),
-                () -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), histogram(answers).toString()));
+        String seen = Burst.histogram(answers);
+        assertAll(() -> assertEquals(1, inbox.count(user.email()) - before, "mails sent: " + seen),
+                () -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen));
     }
 
     @Test
@@ -149,12 +142,12 @@ class ClusterIT {
     void aPartialTokenFromAIsRedeemedOnceOverBothNodes() {
         Totp user = enrolTotp(apiA, apiA);
         String partial = a.partialToken(user.user());
-        List<Http.Answer> answers = burst(20, i -> (i % 2 == 0 ? apiB : apiA)
-                .post("/2fa/recovery-code/authenticate", partial, Map.of("recoveryCode", user.recoveryCode(i % 10))));
-        Map<String, Integer> seen = histogram(answers);
-        System.out.println("[cluster] one partial token, 20 requests over two nodes: " + seen);
-        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen.toString()),
-                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen.toString()));
+        List<Http.Answer> answers = Burst.fire("cluster: one partial token over two nodes", 40,
+                i -> (i % 2 == 0 ? apiB : apiA).post("/2fa/recovery-code/authenticate", partial,
+                        Map.of("recoveryCode", user.recoveryCode(i % 10))));
+        String seen = Burst.histogram(answers);
+        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen),
+                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen));
         assertError(apiB.post("/2fa/totp/authenticate", partial, Map.of("totp", user.app().code())),
                 401, "INVALID_TOKEN");
     }
@@ -180,12 +173,12 @@ class ClusterIT {
         assertError(apiB.post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(0))),
                 401, "RECOVERY_CODE_INVALID");
 
-        List<Http.Answer> answers = burst(20, i -> (i % 2 == 0 ? apiA : apiB)
-                .post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(1))));
-        Map<String, Integer> seen = histogram(answers);
-        System.out.println("[cluster] one recovery code, 20 requests over two nodes: " + seen);
-        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen.toString()),
-                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen.toString()));
+        List<Http.Answer> answers = Burst.fire("cluster: one recovery code over two nodes", 40,
+                i -> (i % 2 == 0 ? apiA : apiB).post("/2fa/recovery-code/authenticate", user.access(),
+                        Map.of("recoveryCode", user.recoveryCode(1))));
+        String seen = Burst.histogram(answers);
+        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen),
+                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen));
         // The other codes are intact: no commit conflict left a code half spent.
         ok(apiB.post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", user.recoveryCode(2))));
     }
@@ -222,6 +215,13 @@ class ClusterIT {
                 () -> ok(apiA.post("/2fa/email-otp/challenge", mailed.access(), Map.of()))));
         Totp twoStep = enrolTotp(apiA, apiA);
         String partial = a.partialToken(twoStep.user());
+        // In a realm with the default mail cooldown (60 s), which the kill must not outlast.
+        String slowRealm = a.newRealm();
+        UserApi slowA = new UserApi(a, slowRealm);
+        UserApi slowB = new UserApi(b, slowRealm);
+        TestUser resetting = a.newUser(slowRealm);
+        String resetCode = Inbox.code(inbox.after(resetting.email(),
+                () -> ok(slowA.post("/password/reset/send", null, Map.of("email", resetting.email())))));
 
         cluster.server(0).kill();
 
@@ -233,6 +233,11 @@ class ClusterIT {
                 Map.of("recoveryCode", spender.recoveryCode(0))), 401, "RECOVERY_CODE_INVALID");
         ok(apiB.post("/2fa/email-otp/authenticate", mailed.access(), Map.of("otp", mailedCode)));
         ok(apiB.post("/2fa/totp/authenticate", partial, Map.of("totp", twoStep.app().code())));
+        // The cooldown of the mail A sent still holds on B; the code A mailed works on B, once.
+        assertError(slowB.post("/password/reset/send", null, Map.of("email", resetting.email())),
+                429, "TOO_MANY_RESET_MAIL_ATTEMPTS");
+        ok(slowB.send("PUT", "/password/otp", null,
+                Map.of("userEmail", resetting.email(), "otp", resetCode, "newPassword", "Cluster-reset-5")));
 
         cluster.server(0).restart();
 
@@ -246,6 +251,8 @@ class ClusterIT {
                 401, "OTP_INVALID_EXPIRED");
         assertError(apiA.post("/2fa/totp/authenticate", partial, Map.of("totp", twoStep.app().code())),
                 401, "INVALID_TOKEN");
+        assertEquals(401, slowA.send("PUT", "/password/otp", null,
+                Map.of("userEmail", resetting.email(), "otp", resetCode, "newPassword", "Cluster-reset-6")).status());
         // A pending setup begun on B while A was away is there for A.
         TestUser late = b.newUser(realm);
         String lateAccess = b.accessToken(late);
@@ -322,42 +329,6 @@ class ClusterIT {
     private static void assertError(Http.Answer answer, int status, String message) {
         assertEquals(status, answer.status(), answer.body());
         assertEquals(message, answer.json().path("message").asText(), answer.body());
-    }
-
-    /** {@code count} requests released at once, each on a thread of its own. */
-    private static List<Http.Answer> burst(int count, IntFunction<Http.Answer> request) {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Http.Answer>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return request.apply(index);
-                }));
-            }
-            start.countDown();
-            List<Http.Answer> answers = new ArrayList<>();
-            for (Future<Http.Answer> future : futures) {
-                answers.add(future.get(90, TimeUnit.SECONDS));
-            }
-            return answers;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static Map<String, Integer> histogram(List<Http.Answer> answers) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Http.Answer answer : answers) {
-            String message = answer.body() != null && answer.body().startsWith("{")
-                    ? answer.json().path("message").asText("") : "";
-            counts.merge(answer.status() + (message.isEmpty() ? "" : " " + message), 1, Integer::sum);
-        }
-        return counts;
     }
 
     private static void sleep(long millis) {

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,21 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
+import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
@@ -68,14 +59,13 @@ class ConcurrentAttackIT extends RealmTestBase {
     /** Concurrent wrong guesses per door. */
     private static final int GUESSES = 40;
     /** Concurrent uses of one single-use thing. */
-    private static final int RACERS = 30;
+    private static final int RACERS = 40;
     /** Concurrent requests for a mail. */
     private static final int MAILERS = 50;
     /** The realm default: wrong guesses per user and factor before the lock, and wrong tries per emailed code. */
     private static final int FREE_FAILURES = 5;
     /** Mail cooldown of the realm where email-OTP users are enrolled. */
     private static final int FAST_COOLDOWN = 2;
-    private static final long BURST_TIMEOUT_SECONDS = 90;
 
     /**
      * HTTP/1.1, so each request of a burst has a connection of its own and none waits for
@@ -218,9 +208,9 @@ class ConcurrentAttackIT extends RealmTestBase {
     @Test
     void onePartialTokenRedeemedAtOnceWithDifferentCodesLogsInOnceAndSpendsOneCode() {
         WithTotp user = enrolTotp();
-        int racers = 20;
+        int racers = 40;
         String partial = partialToken(user.user());
-        // A user has 10 codes: the 20 requests carry each of them twice, every request a valid code.
+        // A user has 10 codes: the 40 requests carry each of them four times, every request a valid code.
         List<Http.Answer> answers = burst(racers, i -> call(realm, "POST", "/2fa/recovery-code/authenticate",
                 partial, Map.of("recoveryCode", user.code(i % 10))));
 
@@ -374,52 +364,9 @@ class ConcurrentAttackIT extends RealmTestBase {
         return burst(n, i -> request.get());
     }
 
-    /**
-     * Fires requests 0 to n-1 truly at once: n threads, each of which waits at a latch
-     * that opens when all are ready, and waits at most {@link #BURST_TIMEOUT_SECONDS} for all
-     * answers. A request that fails without an HTTP answer comes back as status 0 with the
-     * exception as its body, so the assertions show it. The answers are in request order.
-     */
+    /** Fires requests 0 to n-1 truly at once; see {@link Burst#fire}. */
     static List<Http.Answer> burst(int n, IntFunction<Http.Answer> request) {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Http.Answer>> pending = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                pending.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return request.apply(index);
-                }));
-            }
-            if (!ready.await(30, TimeUnit.SECONDS)) {
-                fail("the " + n + " threads of the burst did not start");
-            }
-            long started = System.nanoTime();
-            go.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BURST_TIMEOUT_SECONDS);
-            List<Http.Answer> answers = new ArrayList<>();
-            for (Future<Http.Answer> answer : pending) {
-                try {
-                    answers.add(answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-                } catch (ExecutionException e) {
-                    answers.add(new Http.Answer(0, HttpHeaders.of(Map.of(), (k, v) -> true),
-                            "no answer: " + e.getCause()));
-                } catch (TimeoutException e) {
-                    fail("a burst of " + n + " requests did not finish within " + BURST_TIMEOUT_SECONDS + " s");
-                }
-            }
-            System.out.printf("[burst] %s: %d requests in %d ms: %s%n", currentTest, n,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), histogram(answers));
-            return answers;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Burst.fire(currentTest, n, request);
     }
 
     /** One request to the pack's API of {@code inRealm}, on the burst client. */
@@ -546,12 +493,8 @@ class ConcurrentAttackIT extends RealmTestBase {
         return answers.stream().filter(which).count();
     }
 
-    /** How many answers had each status and message, e.g. {@code {200=1, 401 TOTP_INVALID=12, 429 TOO_MANY_TOTP_CHECKS=27}}. */
     static String histogram(List<Http.Answer> answers) {
-        Map<String, Long> counts = answers.stream().collect(Collectors.groupingBy(
-                a -> a.status() == 200 ? "200" : a.status() + " " + (message(a) == null ? "(no contract body)" : message(a)),
-                TreeMap::new, Collectors.counting()));
-        return counts.toString();
+        return Burst.histogram(answers);
     }
 
     private static String message(Http.Answer answer) {

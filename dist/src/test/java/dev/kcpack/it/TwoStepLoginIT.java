@@ -71,6 +71,7 @@ class TwoStepLoginIT extends RealmTestBase {
         assertEquals(401, required.get("statusCode").asInt());
         assertEquals("Unauthorized", required.get("error").asText());
         assertEquals("2FA_REQUIRED", required.get("message").asText());
+        assertEquals("2FA_REQUIRED", required.get("error_description").asText(), "the code OAuth libraries expose");
         assertEquals(List.of("totp", "recoveryCode"),
                 Http.JSON.convertValue(required.get("methods"), List.class));
         String partial = required.get("partialAuthToken").asText();
@@ -88,6 +89,15 @@ class TwoStepLoginIT extends RealmTestBase {
         assertEquals(TestEnvironment.CLIENT_ID, claims.get("azp").asText());
         assertTrue(claims.get("scope").asText().contains("openid"), claims.toString());
         assertTrue(claims.get("scope").asText().contains("profile"), claims.toString());
+        // What an OIDC token response says besides the tokens.
+        assertEquals("Bearer", tokens.get("tokenType").asText(), tokens.toString());
+        assertEquals(claims.get("exp").asLong() - claims.get("iat").asLong(), tokens.get("expiresIn").asLong());
+        assertTrue(tokens.get("refreshExpiresIn").asLong() > 0, tokens.toString());
+        assertTrue(tokens.get("scope").asText().contains("openid"), tokens.toString());
+        JsonNode idClaims = claims(tokens.get("idToken").asText());
+        assertEquals(TestEnvironment.CLIENT_ID, idClaims.get("aud").asText());
+        assertEquals(user.id(), idClaims.get("sub").asText());
+        assertEquals(claims.get("sid").asText(), idClaims.get("sid").asText());
         assertTrue(ok(api.get("/2fa", access)).get("enabled").asBoolean());
         ok(api.post("/2fa/totp/setup", tokens.get("sudoToken").asText(), Map.of()));
 

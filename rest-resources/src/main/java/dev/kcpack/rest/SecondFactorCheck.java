@@ -15,6 +15,7 @@ import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.representations.AccessTokenResponse;
 
 /**
  * What every {@code /authenticate} endpoint does with the outcome of a check: audit it,
@@ -61,10 +62,22 @@ final class SecondFactorCheck {
                     sudoTokens.issue(caller.user(), caller.userSession(), caller.clientId(), factor.apiName())));
         }
         TwoStepLogin.Finished login = twoStepLogin.finish(caller.partial(), factor.apiName());
-        Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("accessToken", login.tokens().getToken());
-        tokens.put("refreshToken", login.tokens().getRefreshToken());
+        AccessTokenResponse issued = login.tokens();
+        // The contract's three tokens, then what an OIDC token response says of them, so
+        // OIDC libraries can treat the answer as one (camelCase, as the rest of the API).
+        Map<String, Object> tokens = new LinkedHashMap<>();
+        tokens.put("accessToken", issued.getToken());
+        tokens.put("refreshToken", issued.getRefreshToken());
         tokens.put("sudoToken", sudoTokens.issue(caller.user(), login.userSession(), caller.clientId(), factor.apiName()));
+        tokens.put("tokenType", issued.getTokenType());
+        tokens.put("expiresIn", issued.getExpiresIn());
+        tokens.put("refreshExpiresIn", issued.getRefreshExpiresIn());
+        if (issued.getIdToken() != null) {
+            tokens.put("idToken", issued.getIdToken());
+        }
+        if (issued.getScope() != null) {
+            tokens.put("scope", issued.getScope());
+        }
         return ApiResponses.ok(tokens);
     }
 }

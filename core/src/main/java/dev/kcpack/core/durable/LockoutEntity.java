@@ -2,7 +2,6 @@ package dev.kcpack.core.durable;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -14,14 +13,7 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "kcpackDeleteExpiredLockouts", query = "delete from LockoutEntity e where e.expiresAt < :now"),
         @NamedQuery(name = "kcpackDeleteRealmLockouts", query = "delete from LockoutEntity e where e.realmId = :realmId")
 })
-public class LockoutEntity {
-
-    @Id
-    @Column(name = "ID", length = 255)
-    private String id;
-
-    @Column(name = "REALM_ID", length = 36, nullable = false)
-    private String realmId;
+public class LockoutEntity extends ExpiringRow {
 
     @Column(name = "FAILURES", nullable = false)
     private int failures;
@@ -29,26 +21,6 @@ public class LockoutEntity {
     /** Epoch second until which no guess is checked. */
     @Column(name = "LOCKED_UNTIL", nullable = false)
     private long lockedUntil;
-
-    /** Epoch second after which the row is forgotten. */
-    @Column(name = "EXPIRES_AT", nullable = false)
-    private long expiresAt;
-
-    public String getId() {
-        return id;
-    }
-
-    public void setId(String id) {
-        this.id = id;
-    }
-
-    public String getRealmId() {
-        return realmId;
-    }
-
-    public void setRealmId(String realmId) {
-        this.realmId = realmId;
-    }
 
     public int getFailures() {
         return failures;
@@ -64,13 +36,5 @@ public class LockoutEntity {
 
     public void setLockedUntil(long lockedUntil) {
         this.lockedUntil = lockedUntil;
-    }
-
-    public long getExpiresAt() {
-        return expiresAt;
-    }
-
-    public void setExpiresAt(long expiresAt) {
-        this.expiresAt = expiresAt;
     }
 }

@@ -9,9 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.core.guard.LockoutPolicy;
-import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.PackStack;
@@ -40,8 +38,8 @@ public final class LoginBenchmark {
             UserApi api = new UserApi(env, realm);
             TestUser plain = env.newUser(realm);
             // Each code works once: enough users with TOTP and ten codes each, made before timing.
-            List<UsableCode> forLogins = usableCodes(env, api, realm, WARMUP + ROUNDS);
-            List<UsableCode> forChecks = usableCodes(env, api, realm, WARMUP + ROUNDS);
+            List<UsableCode> forLogins = UsableCode.make(env, api, realm, WARMUP + ROUNDS);
+            List<UsableCode> forChecks = UsableCode.make(env, api, realm, WARMUP + ROUNDS);
 
             List<String> report = new ArrayList<>();
             report.add(String.format("kcpack login benchmark: %d rounds after %d warm-up, one client, loopback", ROUNDS, WARMUP));
@@ -74,6 +72,13 @@ public final class LoginBenchmark {
             report.add(measure("reset-code check, wrong code, address of nobody", round ->
                     expect(api.post("/password/reset/validate", null,
                             Map.of("email", "nobody-" + round + "-" + System.nanoTime() + "@example.test", "otp", "000000")), 401)));
+            report.add(measure("reset with a wrong code, address of an account with a live code", round ->
+                    expect(api.send("PUT", "/password/otp", null, Map.of("userEmail", resetUsers.get(round).email(),
+                            "otp", "000000", "newPassword", "Bench-new-pass-1")), 401)));
+            report.add(measure("reset with a wrong code, address of nobody", round ->
+                    expect(api.send("PUT", "/password/otp", null, Map.of("userEmail",
+                            "nobody-" + round + "-" + System.nanoTime() + "@example.test",
+                            "otp", "000000", "newPassword", "Bench-new-pass-1")), 401)));
             report.addAll(bursts(env, api, realm));
             report.forEach(System.out::println);
             Path out = Path.of(System.getProperty("kcpack.workDir", "target"), "benchmark.txt");
@@ -94,10 +99,10 @@ public final class LoginBenchmark {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("bursts of %d parallel wrong guesses; best pace with the default policy: %d guesses per door per 24 h",
                 BURST, perDay));
-        UsableCode totpUser = usableCodes(env, api, realm, 1).get(0);
+        UsableCode totpUser = UsableCode.make(env, api, realm, 1).get(0);
         lines.add(burst("TOTP (#22), 3 right codes of 10^6", 3e-6 * perDay,
                 () -> api.post("/2fa/totp/authenticate", totpUser.access(), Map.of("totp", "000000"))));
-        UsableCode recoveryUser = usableCodes(env, api, realm, 1).get(0);
+        UsableCode recoveryUser = UsableCode.make(env, api, realm, 1).get(0);
         lines.add(burst("recovery code (#21), 10 right codes of 32^16", 10 * Math.pow(32, -16) * perDay,
                 () -> api.post("/2fa/recovery-code/authenticate", recoveryUser.access(),
                         Map.of("recoveryCode", "zzzzzzzzzzzzzzzz"))));
@@ -138,24 +143,6 @@ public final class LoginBenchmark {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** A recovery code not used yet, its user, and an access token of that user. */
-    private record UsableCode(TestUser user, String access, String code) {
-    }
-
-    private static List<UsableCode> usableCodes(PackStack env, UserApi api, String realm, int count) {
-        List<UsableCode> codes = new ArrayList<>();
-        while (codes.size() < count) {
-            TestUser user = env.newUser(realm);
-            String access = env.accessToken(user);
-            AuthenticatorApp app = AuthenticatorApp.scan(
-                    UserApi.ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
-            JsonNode recoveryCodes = UserApi.ok(api.post("/2fa/totp/enable", access, Map.of("totp", app.code())))
-                    .get("recoveryCodes");
-            recoveryCodes.forEach(code -> codes.add(new UsableCode(user, access, code.asText())));
-        }
-        return codes;
     }
 
     /** One timed operation; {@code round} counts warm-up and timed rounds together. */

@@ -38,7 +38,8 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public record Setup(List<String> buildOptions, List<String> startOptions) {
         /** One node on Keycloak's file database, any Host header accepted (tests, the demo). */
-        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file"), List.of("--hostname-strict=false"));
+        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file", "--metrics-enabled=true"),
+                List.of("--hostname-strict=false"));
     }
     private static final String PROVIDER_FILE = "kcpack-providers.jar";
     private static final String BUILD_MARKER = "kcpack-build.sha256";
@@ -48,6 +49,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path logFile;
     private final Path pidFile;
     private final int port;
+    private final int managementPort;
     private final Setup setup;
     private Process process;
     private boolean shutdownHookAdded;
@@ -57,6 +59,7 @@ public final class KeycloakServer implements AutoCloseable {
         this.logFile = workDir.resolve(name + ".log");
         this.pidFile = workDir.resolve(name + ".pid");
         this.port = port;
+        this.managementPort = freePort();
         this.setup = setup;
     }
 
@@ -96,6 +99,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Keycloak's management interface: {@code /metrics} (when built with metrics), {@code /health}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Path logFile() {
@@ -191,7 +199,7 @@ public final class KeycloakServer implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>(List.of(script().toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
-                "--http-management-port=" + freePort()));
+                "--http-management-port=" + managementPort));
         command.addAll(setup.startOptions());
         System.out.printf("[keycloak] starting Keycloak at %s (log: %s)%n", baseUrl(), logFile);
         long started = System.nanoTime();

@@ -50,6 +50,11 @@ public class PackStack implements AutoCloseable {
         return keycloak.baseUrl();
     }
 
+    /** Keycloak's management interface, where {@code /metrics} is. */
+    public String managementUrl() {
+        return keycloak.managementUrl();
+    }
+
     public GreenMail mail() {
         return mail;
     }

@@ -1,12 +1,16 @@
 package dev.kcpack.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import dev.kcpack.demo.AuthenticatorApp;
+import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -105,6 +111,42 @@ class ChromiumLoginIT extends RealmTestBase {
         waitFor("kcpack-recovery-code-form");
         chromium.findElement(By.id("recoveryCode")).sendKeys("davedemo01000000");
         chromium.findElement(By.id("kc-login")).click();
+        assertLoggedIn();
+    }
+
+    @Test
+    void theFirstRecoveryCodesCanBeCopiedAndDownloaded() {
+        TestUser user = env.newUser(realm);
+        env.admin().send("PUT", "/admin/realms/" + realm + "/users/" + user.id(),
+                Map.of("requiredActions", List.of("kcpack-configure-email-otp")));
+        int seen = inbox.count(user.email());
+        password(user.username(), user.password());
+        waitFor("kcpack-configure-email-otp-address-form");
+        chromium.findElement(By.id("kcpack-send-code")).click();
+        waitFor("kcpack-configure-email-otp-code-form");
+        chromium.findElement(By.id("otp")).sendKeys(Inbox.code(inbox.awaitNew(user.email(), seen)));
+        chromium.findElement(By.id("kcpack-activate")).click();
+        waitFor("kcpack-recovery-codes");
+        List<String> shown = chromium.findElements(By.cssSelector("#kcpack-recovery-codes li")).stream()
+                .map(WebElement::getText).map(String::trim).toList();
+        assertEquals(10, shown.size(), shown.toString());
+
+        chromium.findElement(By.id("kcpack-codes-copy")).click();
+        new WebDriverWait(chromium, Duration.ofSeconds(5))
+                .until(driver -> !driver.findElement(By.id("kcpack-codes-status")).getText().isBlank());
+        assertEquals("The codes are copied.", chromium.findElement(By.id("kcpack-codes-status")).getText());
+
+        chromium.findElement(By.id("kcpack-codes-download")).click();
+        waitFor("kcpack-codes-file");
+        WebElement file = chromium.findElement(By.id("kcpack-codes-file"));
+        assertTrue(file.getAttribute("download").endsWith("recovery codes.txt"), file.getAttribute("download"));
+        // What the browser saves: the file's own bytes, read back through its blob URL.
+        Object text = ((JavascriptExecutor) chromium).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('kcpack-codes-file').href).then(r => r.text()).then(done);");
+        assertEquals(String.join("\n", shown) + "\n", text);
+
+        chromium.findElement(By.id("kcpack-codes-saved")).click();
         assertLoggedIn();
     }
 }

@@ -2,6 +2,7 @@ package dev.kcpack.core.guard;
 
 import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
+import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -87,6 +88,12 @@ public final class AttemptGate {
      * {@code ACCEPTED} one forgives the earlier failures.
      */
     public Verification check(Check check) {
+        Verification result = checkOnce(check);
+        PackMetrics.verification(realm, door, result.outcome().name());
+        return result;
+    }
+
+    private Verification checkOnce(Check check) {
         long wait = secondsUntilNextAttempt();
         if (wait > 0) {
             return Verification.locked(wait);
@@ -120,6 +127,9 @@ public final class AttemptGate {
         long lock = policy.lockSecondsAfter(failures);
         durable.saveLockout(door, subject, new DurableState.Lockout(failures, Time.currentTime() + lock),
                 Math.max(memorySeconds, lock));
+        if (lock > 0) {
+            PackMetrics.lockout(realm, door);
+        }
     }
 
     private boolean takeMark() {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.models.RealmModel;
 
@@ -32,6 +33,7 @@ public final class DeniedMailDomains {
         Set<String> denied = denied(realm);
         for (String candidate = domain; !candidate.isEmpty(); ) {
             if (denied.contains(candidate)) {
+                PackMetrics.mail(realm, "refused_domain");
                 return true;
             }
             int dot = candidate.indexOf('.');

@@ -2,6 +2,7 @@ package dev.kcpack.core.mail;
 
 import java.util.Map;
 
+import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -18,10 +19,12 @@ public final class MailCooldown {
 
     private static final String SENT_AT = "sentAt";
 
+    private final RealmModel realm;
     private final SingleUseObjectProvider store;
     private final int cooldownSeconds;
 
     public MailCooldown(KeycloakSession session, RealmModel realm) {
+        this.realm = realm;
         this.store = session.singleUseObjects();
         this.cooldownSeconds = PackSettings.of(realm).mailCooldown();
     }
@@ -42,6 +45,7 @@ public final class MailCooldown {
     /** Takes the right to send one mail under {@code key} now; false while the cooldown runs. */
     public boolean take(String key) {
         if (!store.putIfAbsent(key, cooldownSeconds)) {
+            PackMetrics.mail(realm, "refused_cooldown");
             return false;
         }
         store.put(key + ".at", cooldownSeconds, Map.of(SENT_AT, Long.toString(Time.currentTime())));

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -88,8 +89,14 @@ public final class PackMailer {
         attributes.put("purpose", purpose.key());
         attributes.put("brand", brand);
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
-        templates(user, options).send("kcpackCodeSubject_" + purpose.key(), List.of(brand.get("brandName")),
-                TEMPLATE, attributes, address);
+        try {
+            templates(user, options).send("kcpackCodeSubject_" + purpose.key(), List.of(brand.get("brandName")),
+                    TEMPLATE, attributes, address);
+        } catch (EmailException | RuntimeException e) {
+            PackMetrics.mail(realm, "failed");
+            throw e;
+        }
+        PackMetrics.mail(realm, "sent");
     }
 
     /** Tells {@code oldAddress} that the account's address changed to {@code newAddress}. */

@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
@@ -110,6 +111,7 @@ public final class TwoStepLogin {
         KeycloakLoginTail.Issued issued = new KeycloakLoginTail(session, realm)
                 .issue(client, user, partial.token().getScope(), issuer(), event);
         event.success();
+        PackMetrics.twoStepLogin(realm, secondFactor);
         return new Finished(issued.tokens(), issued.userSession());
     }
 

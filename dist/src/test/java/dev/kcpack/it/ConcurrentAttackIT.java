@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import dev.kcpack.demo.Http;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
-import dev.kcpack.testing.TestEnvironment;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
 import jakarta.mail.Address;
@@ -209,7 +207,7 @@ class ConcurrentAttackIT extends RealmTestBase {
     void onePartialTokenRedeemedAtOnceWithDifferentCodesLogsInOnceAndSpendsOneCode() {
         WithTotp user = enrolTotp();
         int racers = 40;
-        String partial = partialToken(user.user());
+        String partial = env.partialToken(user.user());
         // A user has 10 codes: the 40 requests carry each of them four times, every request a valid code.
         List<Http.Answer> answers = burst(racers, i -> call(realm, "POST", "/2fa/recovery-code/authenticate",
                 partial, Map.of("recoveryCode", user.code(i % 10))));
@@ -228,7 +226,7 @@ class ConcurrentAttackIT extends RealmTestBase {
         }
         // A code whose requests all got a non-200 must still log in, in a fresh login.
         Http.Answer freshLogin = losers.isEmpty() ? null
-                : passwordGrant(user.user(), Map.of("recovery_code", user.code(losers.get(0))));
+                : env.passwordGrant(user.user(), Map.of("recovery_code", user.code(losers.get(0))));
         // Count what is left of the other codes with an access token (TOTP login, no code spent).
         String access = env.accessTokenWithTotp(user.user(), user.app().code());
         Map<String, Integer> leftOver = new TreeMap<>();
@@ -302,7 +300,7 @@ class ConcurrentAttackIT extends RealmTestBase {
             }
         }
         if (winners.size() == 1) {
-            Http.Answer login = passwordGrant(new TestUser(realm, user.id(), user.username(), user.email(),
+            Http.Answer login = env.passwordGrant(new TestUser(realm, user.id(), user.username(), user.email(),
                     passwords.get(winners.get(0))), Map.of());
             extra.add(() -> assertEquals(200, login.status(), "the winner's new password logs in: " + login.body()));
         }
@@ -514,6 +512,48 @@ class ConcurrentAttackIT extends RealmTestBase {
         return text == null ? "" : text.length() > 160 ? text.substring(0, 160) + "..." : text;
     }
 
+    // ---------------------------------------------------------------- 4. writes that race each other
+
+    @Test
+    void recoveryCodeResetsAtOnceLeaveOneSetAndNoServerError() {
+        WithTotp user = enrolTotp();
+        String sudo = ok(api.post("/2fa/totp/authenticate", user.access(), Map.of("totp", user.app().code())))
+                .get("sudoToken").asText();
+        List<Http.Answer> answers = burst(RACERS, i -> call(realm, "POST", "/2fa/recovery-code/reset", sudo, Map.of()));
+        List<Http.Answer> issued = answers.stream().filter(a -> a.status() == 200).toList();
+        // Whichever reset committed last, its codes are the ones that work, and only they.
+        int working = 0;
+        for (Http.Answer answer : issued) {
+            String code = answer.json().get("recoveryCodes").get(0).asText();
+            if (api.post("/2fa/recovery-code/authenticate", user.access(), Map.of("recoveryCode", code)).status() == 200) {
+                working++;
+            }
+        }
+        int workingSets = working;
+        assertAll("the same sudo token resets the codes " + RACERS + " times at once: " + histogram(answers),
+                () -> assertNo5xx("recovery code resets", answers),
+                () -> assertAllErrorBodies("recovery code resets", answers),
+                () -> assertTrue(!issued.isEmpty(), "at least one reset answered 200"),
+                () -> assertTrue(answers.stream().allMatch(a -> a.status() == 200
+                        || a.status() == 409 && "CONCURRENT_CHANGE".equals(Burst.message(a))), "only 200 and 409"),
+                () -> assertEquals(1, workingSets, "sets of codes that work afterwards"));
+    }
+
+    @Test
+    void removingTotpManyTimesAtOnceRemovesItOnceAndNoServerError() {
+        WithTotp user = enrolTotp();
+        String sudo = ok(api.post("/2fa/totp/authenticate", user.access(), Map.of("totp", user.app().code())))
+                .get("sudoToken").asText();
+        List<Http.Answer> answers = burst(RACERS, i -> call(realm, "DELETE", "/2fa/totp", sudo, null));
+        Http.Answer status = api.get("/2fa", user.access());
+        assertAll("the same sudo token removes TOTP " + RACERS + " times at once: " + histogram(answers),
+                () -> assertNo5xx("TOTP removals", answers),
+                () -> assertAllErrorBodies("TOTP removals", answers),
+                () -> assertEquals(1, count(answers, a -> a.status() == 200), "removals that answered 200"),
+                () -> assertEquals(200, status.status(), status.body()),
+                () -> assertTrue(!status.json().has("totp"), "TOTP gone afterwards: " + status.body()));
+    }
+
     // ---------------------------------------------------------------- users, codes and mail
 
     record WithTotp(TestUser user, String access, AuthenticatorApp app, JsonNode recoveryCodes) {
@@ -546,21 +586,6 @@ class ConcurrentAttackIT extends RealmTestBase {
                 .get("recoveryCodes");
         sleep(FAST_COOLDOWN * 1000L + 300);
         return new WithEmailOtp(user, access, codes);
-    }
-
-    private Http.Answer passwordGrant(TestUser user, Map<String, String> extra) {
-        Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "client_id", TestEnvironment.CLIENT_ID,
-                "username", user.username(), "password", user.password(), "scope", "openid"));
-        form.putAll(extra);
-        return Http.send(Http.request(env.baseUrl() + "/realms/" + user.realm() + "/protocol/openid-connect/token")
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(Http.form(form)).build());
-    }
-
-    private String partialToken(TestUser user) {
-        Http.Answer answer = passwordGrant(user, Map.of());
-        assertEquals(401, answer.status(), answer.body());
-        assertEquals("2FA_REQUIRED", answer.json().path("message").asText(), answer.body());
-        return answer.json().get("partialAuthToken").asText();
     }
 
     /** {@code n} different 6-digit codes the authenticator app would not show now. */

@@ -33,6 +33,8 @@ public final class ApiErrorCodes {
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     /** The user is locked out by Keycloak's brute-force detection (ours). */
     public static final String USER_TEMPORARILY_LOCKED = "USER_TEMPORARILY_LOCKED";
+    /** Another request of the same user is changing its second factors at this moment (ours). */
+    public static final String CONCURRENT_CHANGE = "CONCURRENT_CHANGE";
     /** A body larger than the API reads (ours). */
     public static final String BODY_TOO_LARGE = "Request body too large";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import dev.kcpack.core.twofactor.SecondFactors;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.error.KeycloakErrorHandler;
@@ -53,6 +54,10 @@ public final class ApiErrorMapper implements ExceptionMapper<RuntimeException> {
             return ApiResponses.error(api.status(), api.code(), api.retryAfterSeconds());
         }
         session.getTransactionManager().setRollbackOnly();
+        if (exception instanceof SecondFactors.ChangeInProgress) {
+            // Nothing was changed; a careful client tries again.
+            return ApiResponses.error(409, ApiErrorCodes.CONCURRENT_CHANGE, null);
+        }
         if (exception instanceof WebApplicationException framework) {
             int status = framework.getResponse().getStatus();
             if (status < 500) {

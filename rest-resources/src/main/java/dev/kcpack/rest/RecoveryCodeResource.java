@@ -50,7 +50,7 @@ public final class RecoveryCodeResource {
         if (!factors.enabled()) {
             throw ApiException.conflict(ApiErrorCodes.TWO_FA_IS_DISABLED);
         }
-        var codes = factors.recoveryCodes().issue();
+        var codes = factors.resetRecoveryCodes();
         new ApiEvents(session).event(EventType.UPDATE_CREDENTIAL, caller, "recovery-code/reset")
                 .detail(Details.CREDENTIAL_TYPE, RecoveryCodes.CREDENTIAL_TYPE).success();
         return ApiResponses.ok(Map.of("recoveryCodes", codes));

@@ -2,20 +2,39 @@ package dev.kcpack.core.twofactor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.recoverycode.RecoveryCodes;
+import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.token.TokenRevocation;
 import dev.kcpack.core.totp.TotpFactor;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-/** The second factors of one user taken together: what is active, and the recovery codes that go with them. */
+/**
+ * The second factors of one user taken together: what is active, and the recovery codes
+ * that go with them. Changes to them (activating, removing, new recovery codes) are made
+ * by one request of the user at a time, cluster-wide: two at once would each decide on
+ * what the other is changing (both issue the first recovery codes, say) and one would
+ * fail at commit. The mark is taken with the single-use store's atomic putIfAbsent and
+ * given back once the request's transaction is over.
+ */
 public final class SecondFactors {
+
+    /** Longest a change mark can outlive a node that died holding it. */
+    private static final int CHANGE_MARK_SECONDS = 30;
+
+    /** Another request of the same user is changing its second factors right now; nothing was changed. */
+    public static final class ChangeInProgress extends RuntimeException {
+        ChangeInProgress() {
+            super("another request is changing the second factors of this user", null, false, false);
+        }
+    }
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -103,7 +122,11 @@ public final class SecondFactors {
      * When it is the first active factor, 2FA has just been switched on and the user gets
      * recovery codes; otherwise the codes stay as they are and the list is empty.
      */
-    public Activation activate(java.util.function.Supplier<Verification> activation) {
+    public Activation activate(Supplier<Verification> activation) {
+        if (!takeChangeMark()) {
+            // Like a guess that finds another being checked: not checked, try again in a second.
+            return new Activation(Verification.locked(1), List.of());
+        }
         boolean wasEnabled = enabled();
         Verification result = activation.get();
         if (!result.accepted()) {
@@ -112,14 +135,35 @@ public final class SecondFactors {
         return new Activation(result, wasEnabled ? List.of() : recoveryCodes().issue());
     }
 
+    /** #14: new recovery codes in place of the old; throws {@link ChangeInProgress} when another change runs. */
+    public List<String> resetRecoveryCodes() {
+        return exclusively(() -> recoveryCodes().issue());
+    }
+
     /** #13: removes the authenticator app; false when there was none. */
     public boolean removeTotp() {
-        return afterRemoval(totp().remove(), Factor.TOTP);
+        return exclusively(() -> afterRemoval(totp().remove(), Factor.TOTP));
     }
 
     /** #12: removes email OTP; false when it was not active. */
     public boolean removeEmailOtp() {
-        return afterRemoval(emailOtp().remove(), Factor.EMAIL_OTP);
+        return exclusively(() -> afterRemoval(emailOtp().remove(), Factor.EMAIL_OTP));
+    }
+
+    private <T> T exclusively(Supplier<T> change) {
+        if (!takeChangeMark()) {
+            throw new ChangeInProgress();
+        }
+        return change.get();
+    }
+
+    private boolean takeChangeMark() {
+        String mark = "kcpack.factors.changing." + realm.getId() + "." + user.getId();
+        if (!session.singleUseObjects().putIfAbsent(mark, CHANGE_MARK_SECONDS)) {
+            return false;
+        }
+        AfterTransaction.always(session, () -> session.singleUseObjects().remove(mark));
+        return true;
     }
 
     /**

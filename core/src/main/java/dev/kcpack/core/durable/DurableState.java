@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.EntityManager;
@@ -22,7 +23,7 @@ import org.keycloak.models.RealmModel;
  * <p>Subjects (a user id, an address) and things (a token id, a code) are kept only as a
  * SHA-256 digest in the row's id: the tables list no addresses and no codes. Callers
  * serialize their writes per row (the attempt gate, a claim in the single-use store), so
- * two requests never insert the same row.
+ * two requests never insert the same row, and each reads what the one before committed.
  */
 public final class DurableState {
 
@@ -38,12 +39,20 @@ public final class DurableState {
     public record Lockout(int failures, long lockedUntil) {
     }
 
+    /**
+     * The lockout as the database has it now. Read with a query of the row's values, not
+     * {@code find}: an entity read earlier in the request stays in the persistence context,
+     * and the gate reads again right after taking its mark to see what the guess before
+     * committed meanwhile (possibly on another node).
+     */
     public Optional<Lockout> lockout(String door, String subject) {
-        LockoutEntity row = em.find(LockoutEntity.class, id(door, subject));
-        if (row == null || row.getExpiresAt() < Time.currentTime()) {
+        List<Object[]> rows = em.createNamedQuery("kcpackLockoutState", Object[].class)
+                .setParameter("id", id(door, subject))
+                .getResultList();
+        if (rows.isEmpty() || (long) rows.get(0)[2] < Time.currentTime()) {
             return Optional.empty();
         }
-        return Optional.of(new Lockout(row.getFailures(), row.getLockedUntil()));
+        return Optional.of(new Lockout((int) rows.get(0)[0], (long) rows.get(0)[1]));
     }
 
     /** Records {@code lockout}, remembered for {@code keepSeconds}. */

@@ -10,6 +10,8 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "KCPACK_LOCKOUT")
 @NamedQueries({
+        @NamedQuery(name = "kcpackLockoutState",
+                query = "select e.failures, e.lockedUntil, e.expiresAt from LockoutEntity e where e.id = :id"),
         @NamedQuery(name = "kcpackDeleteExpiredLockouts", query = "delete from LockoutEntity e where e.expiresAt < :now"),
         @NamedQuery(name = "kcpackDeleteRealmLockouts", query = "delete from LockoutEntity e where e.realmId = :realmId")
 })

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.token.SecondFactorProof;
 import dev.kcpack.core.token.TwoStepLogin;
 import dev.kcpack.core.twofactor.Factor;
 import dev.kcpack.core.twofactor.SecondFactors;
@@ -59,7 +60,11 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
     private static void conclude(AuthenticationFlowContext context, Factor factor, Verification result) {
         context.getEvent().detail(PackEvents.SECOND_FACTOR, factor.apiName());
         switch (result.outcome()) {
-            case ACCEPTED -> context.success();
+            case ACCEPTED -> {
+                SecondFactorProof.inApiLogin(context.getSession(), context.getRealm(),
+                        context.getAuthenticationSession(), factor.loginStep());
+                context.success();
+            }
             case REJECTED, NOT_ACTIVE -> {
                 context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
                 context.failure(AuthenticationFlowError.INVALID_CREDENTIALS,

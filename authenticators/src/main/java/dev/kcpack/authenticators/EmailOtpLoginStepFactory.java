@@ -3,14 +3,15 @@ package dev.kcpack.authenticators;
 import java.util.Set;
 
 import dev.kcpack.core.emailotp.EmailOtpFactor;
+import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.credential.OTPCredentialModel;
 
-/** Registers {@link EmailOtpLoginStep} as the authenticator {@value #ID}. */
+/** Registers {@link EmailOtpLoginStep} as the authenticator {@link #ID}. */
 public final class EmailOtpLoginStepFactory extends PackAuthenticatorFactory {
 
-    public static final String ID = "kcpack-email-otp";
+    public static final String ID = Factor.EMAIL_OTP.loginStep();
 
     public EmailOtpLoginStepFactory() {
         super(new EmailOtpLoginStep());

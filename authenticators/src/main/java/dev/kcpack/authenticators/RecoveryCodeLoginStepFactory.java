@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.kcpack.core.recoverycode.RecoveryCodes;
+import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
@@ -11,10 +12,10 @@ import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/** Registers {@link RecoveryCodeLoginStep} as the authenticator {@value #ID}. */
+/** Registers {@link RecoveryCodeLoginStep} as the authenticator {@link #ID}. */
 public final class RecoveryCodeLoginStepFactory extends PackAuthenticatorFactory {
 
-    public static final String ID = "kcpack-recovery-code";
+    public static final String ID = Factor.RECOVERY_CODE.loginStep();
     /** Config key: warn when this many codes or fewer are left after a login. */
     public static final String LOW_CODES_WARNING = "lowCodesWarning";
     static final int DEFAULT_LOW_CODES_WARNING = 3;

@@ -4,7 +4,9 @@ import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.token.SecondFactorProof;
 import dev.kcpack.core.twofactor.Factor;
+
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.events.Errors;
@@ -42,7 +44,11 @@ final class StepOutcomes {
     static void conclude(AuthenticationFlowContext context, Verification result, String field, String invalidMessage,
                          Page page, Runnable accepted) {
         switch (result.outcome()) {
-            case ACCEPTED -> accepted.run();
+            case ACCEPTED -> {
+                SecondFactorProof.inBrowserFlow(context.getSession(), context.getRealm(),
+                        context.getAuthenticationSession());
+                accepted.run();
+            }
             case REJECTED -> {
                 context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,

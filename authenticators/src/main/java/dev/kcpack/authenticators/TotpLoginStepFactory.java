@@ -1,12 +1,13 @@
 package dev.kcpack.authenticators;
 
+import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.credential.OTPCredentialModel;
 
-/** Registers {@link TotpLoginStep} as the authenticator {@value #ID}. */
+/** Registers {@link TotpLoginStep} as the authenticator {@link #ID}. */
 public final class TotpLoginStepFactory extends PackAuthenticatorFactory {
 
-    public static final String ID = "kcpack-totp";
+    public static final String ID = Factor.TOTP.loginStep();
 
     public TotpLoginStepFactory() {
         super(new TotpLoginStep());

@@ -13,6 +13,7 @@ import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
+import dev.kcpack.testing.Jwt;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import org.jboss.aerogear.security.otp.api.Base32;
@@ -33,6 +34,10 @@ class TotpLoginIT extends RealmTestBase {
         try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm)) {
             browser.password(user.username(), user.password());
             assertTrue(browser.loggedIn(), browser.describe());
+            // A password alone: Keycloak's level 1, and the password's reference only.
+            JsonNode tokens = browser.tokens(env.baseUrl(), realm);
+            assertEquals("1", Jwt.claims(tokens.get("id_token").asText()).path("acr").asText(), tokens.toString());
+            assertEquals(List.of("pwd"), Jwt.amr(tokens.get("access_token").asText()));
         }
     }
 
@@ -53,6 +58,12 @@ class TotpLoginIT extends RealmTestBase {
 
             browser.submit("kc-otp-login-form", "otp", app.code());
             assertTrue(browser.loggedIn(), browser.describe() + " " + browser.location());
+            // The tokens say a second factor was passed: the 2FA level, password and otp.
+            JsonNode tokens = browser.tokens(env.baseUrl(), realm);
+            for (String token : List.of(tokens.get("id_token").asText(), tokens.get("access_token").asText())) {
+                assertEquals("2", Jwt.claims(token).path("acr").asText(), Jwt.claims(token).toString());
+                assertEquals(List.of("otp", "pwd"), Jwt.amr(token).stream().sorted().toList());
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
+import dev.kcpack.testing.Jwt;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,12 @@ class TwoStepLoginIT extends RealmTestBase {
         assertEquals(TestEnvironment.CLIENT_ID, idClaims.get("aud").asText());
         assertEquals(user.id(), idClaims.get("sub").asText());
         assertEquals(claims.get("sid").asText(), idClaims.get("sid").asText());
+        // A second factor was passed: the 2FA level, and password plus otp, in both tokens.
+        for (JsonNode said : List.of(claims, idClaims)) {
+            assertEquals("2", said.path("acr").asText(), said.toString());
+            assertEquals(List.of("otp", "pwd"), Jwt.amr(said == claims ? access : tokens.get("idToken").asText())
+                    .stream().sorted().toList());
+        }
         assertTrue(ok(api.get("/2fa", access)).get("enabled").asBoolean());
         ok(api.post("/2fa/totp/setup", tokens.get("sudoToken").asText(), Map.of()));
 
@@ -126,6 +133,7 @@ class TwoStepLoginIT extends RealmTestBase {
         assertFalse(tokens.get("accessToken").asText().isEmpty());
         assertFalse(tokens.get("refreshToken").asText().isEmpty());
         assertFalse(tokens.get("sudoToken").asText().isEmpty());
+        assertEquals(List.of("pwd", "recovery"), Jwt.amr(tokens.get("accessToken").asText()).stream().sorted().toList());
     }
 
     @Test
@@ -134,6 +142,9 @@ class TwoStepLoginIT extends RealmTestBase {
         Http.Answer withTotpCode = passwordGrant(withTotp.user(), Map.of("totp", withTotp.app().code()));
         assertEquals(200, withTotpCode.status(), withTotpCode.body());
         assertFalse(withTotpCode.json().get("access_token").asText().isEmpty());
+        String inOneRequest = withTotpCode.json().get("access_token").asText();
+        assertEquals("2", Jwt.claims(inOneRequest).path("acr").asText());
+        assertEquals(List.of("otp", "pwd"), Jwt.amr(inOneRequest).stream().sorted().toList());
 
         Http.Answer withRecoveryCode = passwordGrant(withTotp.user(),
                 Map.of("recovery_code", withTotp.recoveryCodes().get(0).asText()));
@@ -149,6 +160,9 @@ class TwoStepLoginIT extends RealmTestBase {
         TestUser user = env.newUser(realm);
         Http.Answer answer = passwordGrant(user, Map.of());
         assertEquals(200, answer.status(), answer.body());
+        String access = answer.json().get("access_token").asText();
+        assertEquals("1", Jwt.claims(access).path("acr").asText(), "a password alone is Keycloak's level 1");
+        assertEquals(List.of("pwd"), Jwt.amr(access));
     }
 
     @Test

@@ -72,9 +72,11 @@ public final class BrowserLogin implements AutoCloseable {
         return go(authorizationUrl(baseUrl, realm));
     }
 
+    private static final String VERIFIER = "kcpack-test-verifier-" + "x".repeat(30);
+
     /** The demo client's authorization request (code flow with PKCE) of a realm. */
     public static String authorizationUrl(String baseUrl, String realm) {
-        String verifier = "kcpack-test-verifier-" + "x".repeat(30);
+        String verifier = VERIFIER;
         String challenge;
         try {
             challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -216,6 +218,29 @@ public final class BrowserLogin implements AutoCloseable {
     public String describe() {
         String text = page instanceof HtmlPage html ? html.asNormalizedText() : page.getWebResponse().getContentAsString();
         return status() + " " + page.getUrl() + " -> " + location() + "\n" + text;
+    }
+
+    /**
+     * The tokens of the finished login: its authorization code exchanged at the token
+     * endpoint, as the demo app would (with the PKCE verifier of {@link #authorizationUrl}).
+     */
+    public com.fasterxml.jackson.databind.JsonNode tokens(String baseUrl, String realm) {
+        String location = location();
+        String code = java.util.Arrays.stream(java.net.URI.create(location).getRawQuery().split("&"))
+                .filter(pair -> pair.startsWith("code="))
+                .map(pair -> java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8))
+                .findFirst().orElseThrow(() -> new AssertionError("no code in " + location));
+        dev.kcpack.demo.Http.Answer answer = dev.kcpack.demo.Http.send(dev.kcpack.demo.Http.request(
+                        baseUrl + "/realms/" + realm + "/protocol/openid-connect/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(dev.kcpack.demo.Http.form(java.util.Map.of("grant_type", "authorization_code",
+                        "client_id", TestEnvironment.CLIENT_ID, "code", code, "redirect_uri", REDIRECT_URI,
+                        "code_verifier", VERIFIER)))
+                .build());
+        if (answer.status() != 200) {
+            throw new AssertionError("code exchange answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.json();
     }
 
     public boolean loggedIn() {

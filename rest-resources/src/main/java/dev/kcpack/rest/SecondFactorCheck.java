@@ -61,7 +61,7 @@ final class SecondFactorCheck {
             return ApiResponses.ok(Map.of("sudoToken",
                     sudoTokens.issue(caller.user(), caller.userSession(), caller.clientId(), factor.apiName())));
         }
-        TwoStepLogin.Finished login = twoStepLogin.finish(caller.partial(), factor.apiName());
+        TwoStepLogin.Finished login = twoStepLogin.finish(caller.partial(), factor.apiName(), factor.loginStep());
         AccessTokenResponse issued = login.tokens();
         // The contract's three tokens, then what an OIDC token response says of them, so
         // OIDC libraries can treat the answer as one (camelCase, as the rest of the API).

@@ -13,6 +13,8 @@ public final class PackSettings {
 
     public static final String SUDO_TOKEN_LIFESPAN = "sudoTokenLifespan";
     public static final String PARTIAL_TOKEN_LIFESPAN = "partialTokenLifespan";
+    /** The level of authentication (acr) of a login that passed a second factor. */
+    public static final String SECOND_FACTOR_LEVEL = "acr.secondFactorLevel";
     public static final String PENDING_SETUP_LIFESPAN = "pendingSetupLifespan";
     public static final String FREE_FAILURES = "limiter.freeFailures";
     public static final String FIRST_LOCK = "limiter.firstLockSeconds";
@@ -33,6 +35,7 @@ public final class PackSettings {
 
     private static final int DEFAULT_SUDO_TOKEN_LIFESPAN = 300;
     private static final int DEFAULT_PARTIAL_TOKEN_LIFESPAN = 300;
+    private static final int DEFAULT_SECOND_FACTOR_LEVEL = 2;
     private static final int DEFAULT_PENDING_SETUP_LIFESPAN = 900;
     private static final int DEFAULT_FREE_FAILURES = 5;
     private static final int DEFAULT_FIRST_LOCK = 60;
@@ -56,6 +59,11 @@ public final class PackSettings {
     /** Seconds a sudo token lives (contract: 300). */
     public int sudoTokenLifespan() {
         return positive(SUDO_TOKEN_LIFESPAN, DEFAULT_SUDO_TOKEN_LIFESPAN);
+    }
+
+    /** The acr level of a login that passed a second factor (2; a password alone is Keycloak's 1). */
+    public int secondFactorLevel() {
+        return positive(SECOND_FACTOR_LEVEL, DEFAULT_SECOND_FACTOR_LEVEL);
     }
 
     /** Seconds a partial auth token lives (contract: 300). */

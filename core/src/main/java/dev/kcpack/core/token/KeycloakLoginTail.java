@@ -39,6 +39,9 @@ final class KeycloakLoginTail {
     record Issued(AccessTokenResponse tokens, UserSessionModel userSession) {
     }
 
+    /** Keycloak's password check of the direct grant (ValidatePassword). */
+    private static final String PASSWORD_STEP = "direct-grant-validate-password";
+
     private final KeycloakSession session;
     private final RealmModel realm;
 
@@ -48,7 +51,7 @@ final class KeycloakLoginTail {
     }
 
     /** A new user session of {@code user} at {@code client} with {@code scope}, and its tokens. */
-    Issued issue(ClientModel client, UserModel user, String scope, String issuer, EventBuilder event) {
+    Issued issue(ClientModel client, UserModel user, String scope, String issuer, String loginStep, EventBuilder event) {
         AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
                 .createAuthenticationSession(realm, false)
                 .createAuthenticationSession(client);
@@ -57,6 +60,9 @@ final class KeycloakLoginTail {
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer);
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
         authSession.setAuthenticatedUser(user);
+        // What the first step (the password grant) and the second (the factor) proved, for acr and amr.
+        SecondFactorProof.passwordOfDirectGrant(realm, authSession, directGrantFlow(client), PASSWORD_STEP);
+        SecondFactorProof.inApiLogin(session, realm, authSession, loginStep);
         session.getContext().setClient(client);
         session.getContext().setAuthenticationSession(authSession);
         AuthenticationManager.setClientScopesInSession(session, authSession);
@@ -77,5 +83,11 @@ final class KeycloakLoginTail {
         AccessTokenResponse response = tokens.build();
         AuthenticationManager.logSuccess(session, authSession);
         return new Issued(response, userSession);
+    }
+
+    /** The direct-grant flow of {@code client}: its own override, else the realm's. */
+    private String directGrantFlow(ClientModel client) {
+        String override = client.getAuthenticationFlowBindingOverride("direct_grant");
+        return override != null ? override : realm.getDirectGrantFlow().getId();
     }
 }

@@ -95,8 +95,11 @@ public final class TwoStepLogin {
      * the token's client and scopes, a LOGIN event. The token is marked used in the
      * database in the same transaction, so it stays used after a restart of the whole
      * cluster (which empties the single-use store that holds the claim).
+     *
+     * @param secondFactor the factor's name in events ({@code Factor.apiName()})
+     * @param loginStep    its browser step ({@code Factor.loginStep()}), for the tokens' amr
      */
-    public Finished finish(Partial partial, String secondFactor) {
+    public Finished finish(Partial partial, String secondFactor, String loginStep) {
         new DurableState(session, realm).spend(SPENT, partial.token().getId(), lifespan(partial));
         ClientModel client = partial.client();
         UserModel user = partial.user();
@@ -109,7 +112,7 @@ public final class TwoStepLogin {
                 .detail(PackEvents.SECOND_FACTOR, secondFactor);
 
         KeycloakLoginTail.Issued issued = new KeycloakLoginTail(session, realm)
-                .issue(client, user, partial.token().getScope(), issuer(), event);
+                .issue(client, user, partial.token().getScope(), issuer(), loginStep, event);
         event.success();
         PackMetrics.twoStepLogin(realm, secondFactor);
         return new Finished(issued.tokens(), issued.userSession());

@@ -9,18 +9,25 @@ import dev.kcpack.core.guard.KeycloakLockout;
  * whichever door (REST, browser step, direct grant) the proof came through.
  */
 public enum Factor {
-    TOTP("totp", Door.TOTP, KeycloakLockout.Category.OTP),
-    EMAIL_OTP("emailOtp", Door.EMAIL_OTP, KeycloakLockout.Category.OTP),
-    RECOVERY_CODE("recoveryCode", Door.RECOVERY_CODE, KeycloakLockout.Category.RECOVERY_CODE);
+    TOTP("totp", "kcpack-totp", Door.TOTP, KeycloakLockout.Category.OTP),
+    EMAIL_OTP("emailOtp", "kcpack-email-otp", Door.EMAIL_OTP, KeycloakLockout.Category.OTP),
+    RECOVERY_CODE("recoveryCode", "kcpack-recovery-code", Door.RECOVERY_CODE, KeycloakLockout.Category.RECOVERY_CODE);
 
     private final String apiName;
+    private final String loginStep;
     private final Door door;
     private final KeycloakLockout.Category lockoutCategory;
 
-    Factor(String apiName, Door door, KeycloakLockout.Category lockoutCategory) {
+    Factor(String apiName, String loginStep, Door door, KeycloakLockout.Category lockoutCategory) {
         this.apiName = apiName;
+        this.loginStep = loginStep;
         this.door = door;
         this.lockoutCategory = lockoutCategory;
+    }
+
+    /** The provider id of its browser login step (an Authenticator of the pack). */
+    public String loginStep() {
+        return loginStep;
     }
 
     /** How Keycloak's brute-force detector counts a wrong guess of it. */

@@ -66,6 +66,15 @@ public final class LoginBenchmark {
             report.add(measure("password reset code, address of nobody (no mail)", round ->
                     expect(api.post("/password/reset/send", null,
                             Map.of("email", "nobody-" + round + "-" + System.nanoTime() + "@example.test")), 200)));
+            List<TestUser> forgetful = new ArrayList<>();
+            for (int i = 0; i < WARMUP + ROUNDS; i++) {
+                forgetful.add(env.newUser(realm));
+            }
+            report.add(measure("reset link (#9), address of an account (mail sent after the answer)", round ->
+                    expect(api.post("/password/forgot", null, Map.of("email", forgetful.get(round).email())), 200)));
+            report.add(measure("reset link (#9), address of nobody (no mail)", round ->
+                    expect(api.post("/password/forgot", null,
+                            Map.of("email", "nobody-" + round + "-" + System.nanoTime() + "@example.test")), 200)));
             report.add(measure("reset-code check, wrong code, address of an account with a live code", round ->
                     expect(api.post("/password/reset/validate", null,
                             Map.of("email", resetUsers.get(round).email(), "otp", "000000")), 401)));

@@ -1,0 +1,75 @@
+package dev.kcpack.core.token;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.kcpack.core.support.PackSettings;
+import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * What a login that passed a second factor tells its tokens, the Keycloak-native way.
+ *
+ * <p>{@code acr}: the realm's 2FA level ({@code kcpack.acr.secondFactorLevel}, 2) is
+ * recorded with Keycloak's {@link AcrStore}; Keycloak's ACR mapper (default scope
+ * {@code acr}) puts it in the tokens, through the client's {@code acr.loa.map} if it has
+ * one. A login without a second factor keeps Keycloak's own level (1).
+ *
+ * <p>{@code amr}: Keycloak's AMR mapper lists the "authentication reference" of every
+ * execution that completed. In the browser flow Keycloak records the pack's step itself;
+ * the API logins (direct grant, two-step) run no browser step, so they record the browser
+ * flow's executions of the factor's step: the reference an admin gives a pack step there is
+ * what every door reports for that factor.
+ */
+public final class SecondFactorProof {
+
+    private SecondFactorProof() {
+    }
+
+    /** A login step of the browser flow proved a factor (Keycloak records the step's execution). */
+    public static void inBrowserFlow(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+        new AcrStore(session, authSession).setLevelAuthenticated(PackSettings.of(realm).secondFactorLevel());
+    }
+
+    /**
+     * An API login proved a factor whose browser step is {@code loginStep} (a provider id,
+     * {@code Factor.loginStep()}): the level, and the browser flow's executions of that step.
+     */
+    public static void inApiLogin(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
+                                  String loginStep) {
+        inBrowserFlow(session, realm, authSession);
+        AuthenticationFlowModel browser = realm.getBrowserFlow();
+        if (browser != null) {
+            executions(realm, browser.getId())
+                    .filter(execution -> loginStep.equals(execution.getAuthenticator()))
+                    .forEach(execution -> AuthenticatorUtils.updateCompletedExecutions(authSession, null,
+                            execution.getId()));
+        }
+    }
+
+    /** The executions that completed the direct grant of the first step (the password), for the second. */
+    public static void passwordOfDirectGrant(RealmModel realm, AuthenticationSessionModel authSession, String flowId,
+                                             String passwordStep) {
+        executions(realm, flowId)
+                .filter(execution -> passwordStep.equals(execution.getAuthenticator()))
+                .forEach(execution -> AuthenticatorUtils.updateCompletedExecutions(authSession, null, execution.getId()));
+    }
+
+    /** Every execution of a flow and of its sub-flows. */
+    private static Stream<AuthenticationExecutionModel> executions(RealmModel realm, String flowId) {
+        List<AuthenticationExecutionModel> all = new ArrayList<>();
+        realm.getAuthenticationExecutionsStream(flowId).forEach(execution -> {
+            all.add(execution);
+            if (execution.isAuthenticatorFlow()) {
+                executions(realm, execution.getFlowId()).forEach(all::add);
+            }
+        });
+        return all.stream();
+    }
+}

@@ -18,6 +18,7 @@ import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Inbox;
+import dev.kcpack.testing.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -140,7 +141,7 @@ class ClusterIT {
         int before = inbox.count(user.email());
         List<Http.Answer> answers = Burst.fire("cluster: reset mails asked of two nodes", 40,
                 i -> (i % 2 == 0 ? apiA : apiB).post("/password/reset/send", null, Map.of("email", user.email())));
-        sleep(3000);
+        Waits.sleep(3000);
         String seen = Burst.histogram(answers);
         assertAll(() -> assertEquals(1, inbox.count(user.email()) - before, "mails sent: " + seen),
                 () -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen));
@@ -331,21 +332,12 @@ class ClusterIT {
         String code = Inbox.code(inbox.after(user.email(),
                 () -> ok(apiA.post("/2fa/email-otp/setup", access, Map.of("email", user.email())))));
         ok(apiB.post("/2fa/email-otp/enable", access, Map.of("otp", code)));
-        sleep(MAIL_COOLDOWN * 1000L + 300);
+        Waits.sleep(MAIL_COOLDOWN * 1000L + 300);
         return new EmailOtp(user, access);
     }
 
     private static void assertError(Http.Answer answer, int status, String message) {
         assertEquals(status, answer.status(), answer.body());
         assertEquals(message, answer.json().path("message").asText(), answer.body());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

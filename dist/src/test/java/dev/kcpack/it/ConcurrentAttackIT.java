@@ -29,6 +29,7 @@ import dev.kcpack.demo.Http;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
+import dev.kcpack.testing.Waits;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
 import jakarta.mail.Address;
@@ -584,7 +585,7 @@ class ConcurrentAttackIT extends RealmTestBase {
                 () -> ok(realmApi.post("/2fa/email-otp/setup", access, Map.of("email", user.email()))));
         JsonNode codes = ok(realmApi.post("/2fa/email-otp/enable", access, Map.of("otp", Inbox.code(setup))))
                 .get("recoveryCodes");
-        sleep(FAST_COOLDOWN * 1000L + 300);
+        Waits.sleep(FAST_COOLDOWN * 1000L + 300);
         return new WithEmailOtp(user, access, codes);
     }
 
@@ -625,9 +626,9 @@ class ConcurrentAttackIT extends RealmTestBase {
     private int mailsAfterSettling(Predicate<String> address, int before) {
         long deadline = System.currentTimeMillis() + 15_000;
         while (mailsTo(address) <= before && System.currentTimeMillis() < deadline) {
-            sleep(100);
+            Waits.sleep(100);
         }
-        sleep(3_000);
+        Waits.sleep(3_000);
         return mailsTo(address) - before;
     }
 
@@ -648,14 +649,5 @@ class ConcurrentAttackIT extends RealmTestBase {
 
     private static String freshAddress(String what) {
         return what + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

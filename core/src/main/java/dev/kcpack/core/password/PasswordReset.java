@@ -76,21 +76,26 @@ public final class PasswordReset {
     }
 
     private Request padded(java.util.function.Supplier<Request> request) {
+        return padded(PackSettings.of(realm).resetAnswerFloorMillis(), request);
+    }
+
+    private <T> T padded(int floorMillis, java.util.function.Supplier<T> request) {
         long started = System.nanoTime();
         try {
             return request.get();
         } finally {
-            takeAtLeastTheFloor(started);
+            takeAtLeastTheFloor(floorMillis, started);
         }
     }
 
     /**
      * Pads the answer to the realm's floor. The mail already leaves after the answer; what
-     * is left to hide is the lookup and the mail job's share of the CPU.
+     * is left to hide is the lookup and the mail job's share of the CPU. A code check
+     * hashes once either way; what is left there is the account's lookup and the per-code
+     * try count that only a live code has.
      */
-    private void takeAtLeastTheFloor(long startedNanos) {
-        long left = PackSettings.of(realm).resetAnswerFloorMillis()
-                - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    private void takeAtLeastTheFloor(int floorMillis, long startedNanos) {
+        long left = floorMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         if (left > 0) {
             try {
                 Thread.sleep(left);
@@ -169,8 +174,10 @@ public final class PasswordReset {
 
     /** #19: whether {@code code} is the live reset code of {@code email}, without using it up. */
     public Verification check(String email, String code) {
-        Optional<UserModel> user = user(email);
-        return gate(email).check(() -> codeOutcome(user, code, false));
+        return padded(PackSettings.of(realm).codeCheckFloorMillis(), () -> {
+            Optional<UserModel> user = user(email);
+            return gate(email).check(() -> codeOutcome(user, code, false));
+        });
     }
 
     /**
@@ -179,6 +186,10 @@ public final class PasswordReset {
      * the code is spent, so a refused password leaves the code live.
      */
     public PasswordUpdate resetPassword(String email, String code, String newPassword) {
+        return padded(PackSettings.of(realm).codeCheckFloorMillis(), () -> resetPasswordNow(email, code, newPassword));
+    }
+
+    private PasswordUpdate resetPasswordNow(String email, String code, String newPassword) {
         Optional<UserModel> user = user(email);
         PasswordUpdate[] refused = {null};
         Verification result = gate(email).check(() -> {

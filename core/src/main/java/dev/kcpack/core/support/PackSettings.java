@@ -25,6 +25,7 @@ public final class PackSettings {
     public static final String EMAIL_CODE_MAX_TRIES = "mail.codeMaxTries";
     public static final String MAIL_COOLDOWN = "mail.cooldownSeconds";
     public static final String RESET_ANSWER_FLOOR = "mail.resetAnswerMillis";
+    public static final String CODE_CHECK_FLOOR = "mail.codeCheckAnswerMillis";
     /** Comma-separated mail domains no code is sent to (empty: the built-in disposable-mail list). */
     public static final String DENIED_DOMAINS = "mail.deniedDomains";
     /** JSON object: origin name to branding. */
@@ -45,6 +46,7 @@ public final class PackSettings {
     private static final int DEFAULT_EMAIL_CODE_MAX_TRIES = 5;
     private static final int DEFAULT_MAIL_COOLDOWN = 60;
     private static final int DEFAULT_RESET_ANSWER_FLOOR = 150;
+    private static final int DEFAULT_CODE_CHECK_FLOOR = 40;
 
     private final RealmModel realm;
 
@@ -114,6 +116,14 @@ public final class PackSettings {
      */
     public int resetAnswerFloorMillis() {
         return positive(RESET_ANSWER_FLOOR, DEFAULT_RESET_ANSWER_FLOOR);
+    }
+
+    /**
+     * Milliseconds a check of a password-reset code (#17, #19) takes at least, known address
+     * or not, live code or not.
+     */
+    public int codeCheckFloorMillis() {
+        return positive(CODE_CHECK_FLOOR, DEFAULT_CODE_CHECK_FLOOR);
     }
 
     /** Issuer shown by authenticator apps: the setting, else the realm's display name, else its name. */

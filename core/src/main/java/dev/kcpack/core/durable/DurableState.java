@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManager;
 
@@ -57,20 +58,9 @@ public final class DurableState {
 
     /** Records {@code lockout}, remembered for {@code keepSeconds}. */
     public void saveLockout(String door, String subject, Lockout lockout, long keepSeconds) {
-        String id = id(door, subject);
-        LockoutEntity row = em.find(LockoutEntity.class, id);
-        boolean fresh = row == null;
-        if (fresh) {
-            row = new LockoutEntity();
-            row.setId(id);
-            row.setRealmId(realm.getId());
-        }
+        LockoutEntity row = row(LockoutEntity.class, LockoutEntity::new, id(door, subject), keepSeconds);
         row.setFailures(lockout.failures());
         row.setLockedUntil(lockout.lockedUntil());
-        row.setExpiresAt(Time.currentTime() + keepSeconds);
-        if (fresh) {
-            em.persist(row);
-        }
     }
 
     public void forgetLockout(String door, String subject) {
@@ -88,18 +78,20 @@ public final class DurableState {
 
     /** Marks {@code thing} as used for {@code keepSeconds}, after which it is void anyway. */
     public void spend(String kind, String thing, long keepSeconds) {
-        String id = id(kind, thing);
-        SpentMarkEntity row = em.find(SpentMarkEntity.class, id);
-        boolean fresh = row == null;
-        if (fresh) {
-            row = new SpentMarkEntity();
+        row(SpentMarkEntity.class, SpentMarkEntity::new, id(kind, thing), keepSeconds);
+    }
+
+    /** The managed row {@code id}, made and persisted if there is none, kept {@code keepSeconds} from now. */
+    private <T extends ExpiringRow> T row(Class<T> type, Supplier<T> make, String id, long keepSeconds) {
+        T row = em.find(type, id);
+        if (row == null) {
+            row = make.get();
             row.setId(id);
             row.setRealmId(realm.getId());
-        }
-        row.setExpiresAt(Time.currentTime() + keepSeconds);
-        if (fresh) {
             em.persist(row);
         }
+        row.setExpiresAt(Time.currentTime() + keepSeconds);
+        return row;
     }
 
     private String id(String kind, String subject) {

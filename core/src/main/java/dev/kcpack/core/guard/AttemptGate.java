@@ -2,6 +2,7 @@ package dev.kcpack.core.guard;
 
 import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
+import dev.kcpack.core.support.FreshUser;
 import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.support.PackSettings;
 import org.keycloak.common.util.Time;
@@ -101,7 +102,8 @@ public final class AttemptGate {
         if (!takeMark()) {
             return Verification.locked(BUSY_RETRY_SECONDS);
         }
-        // The guess before ours may have earned a lock while we waited for the mark.
+        // What the guess before ours committed, maybe on another node: its spent code, its lock.
+        FreshUser.reload(session, realm, user);
         wait = secondsUntilNextAttempt();
         if (wait > 0) {
             return Verification.locked(wait);

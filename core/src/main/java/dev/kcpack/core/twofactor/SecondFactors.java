@@ -10,6 +10,7 @@ import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.recoverycode.RecoveryCodes;
 import dev.kcpack.core.support.AfterTransaction;
+import dev.kcpack.core.support.FreshUser;
 import dev.kcpack.core.token.TokenRevocation;
 import dev.kcpack.core.totp.TotpFactor;
 import org.keycloak.models.KeycloakSession;
@@ -163,6 +164,7 @@ public final class SecondFactors {
             return false;
         }
         AfterTransaction.always(session, () -> session.singleUseObjects().remove(mark));
+        FreshUser.reload(session, realm, user);
         return true;
     }
 

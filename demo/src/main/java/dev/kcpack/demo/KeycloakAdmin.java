@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The few calls of Keycloak's admin REST API that tests and the demo need. */
 public final class KeycloakAdmin {
 
+    /** The pack's settings component (dev.kcpack.core.settings.PackSettings; the demo module stands alone). */
+    private static final String SETTINGS_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+    private static final String SETTINGS_ID = "kcpack";
+
     private final String baseUrl;
 
     public KeycloakAdmin(String baseUrl) {
@@ -56,9 +60,33 @@ public final class KeycloakAdmin {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    /** Sets realm attributes, e.g. the pack's {@code kcpack.*} settings. */
-    public void setRealmAttributes(String realm, Map<String, String> attributes) {
-        expect(send("PUT", "/admin/realms/" + realm, Map.of("attributes", attributes)), 204);
+    /**
+     * Changes some of the pack's settings of a realm as the admin console's tab does: in the
+     * realm's settings component (made if the realm has none), keeping the others.
+     */
+    public void setPackSettings(String realm, Map<String, String> settings) {
+        Http.Answer answer = changePackSettings(realm, settings);
+        if (answer.status() != 201 && answer.status() != 204) {
+            throw new IllegalStateException("admin API answered " + answer.status() + ": " + answer.body());
+        }
+    }
+
+    /** {@link #setPackSettings}, answering what the admin REST API said (400 for a refused value). */
+    public Http.Answer changePackSettings(String realm, Map<String, String> settings) {
+        JsonNode found = expect(send("GET", "/admin/realms/" + realm + "/components?type=" + SETTINGS_TYPE, null), 200)
+                .json();
+        for (JsonNode component : found) {
+            if (SETTINGS_ID.equals(component.path("providerId").asText())) {
+                ObjectNode changed = component.deepCopy();
+                settings.forEach((key, value) -> ((ObjectNode) changed.with("config")).putArray(key).add(value));
+                return send("PUT", "/admin/realms/" + realm + "/components/" + component.get("id").asText(), changed);
+            }
+        }
+        String realmId = expect(send("GET", "/admin/realms/" + realm, null), 200).json().get("id").asText();
+        Map<String, List<String>> config = new java.util.HashMap<>();
+        settings.forEach((key, value) -> config.put(key, List.of(value)));
+        return send("POST", "/admin/realms/" + realm + "/components", Map.of("name", SETTINGS_ID,
+                "providerId", SETTINGS_ID, "providerType", SETTINGS_TYPE, "parentId", realmId, "config", config));
     }
 
     /** Keycloak's own "execute actions" mail, sent through the realm's SMTP settings. */

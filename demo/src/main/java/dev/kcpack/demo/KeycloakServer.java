@@ -37,8 +37,14 @@ public final class KeycloakServer implements AutoCloseable {
      * re-augmentation) and start options beyond the HTTP port and management port.
      */
     public record Setup(List<String> buildOptions, List<String> startOptions) {
+        /**
+         * Keycloak's declarative admin UI (experimental in 26.7): the pack's settings tab and
+         * mail-brands page, and the components the demo realm holds for them.
+         */
+        public static final String PACK_FEATURES = "--features=declarative-ui";
+
         /** One node on Keycloak's file database, any Host header accepted (tests, the demo). */
-        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file", "--metrics-enabled=true"),
+        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file", "--metrics-enabled=true", PACK_FEATURES),
                 List.of("--hostname-strict=false"));
     }
     private static final String PROVIDER_FILE = "kcpack-providers.jar";

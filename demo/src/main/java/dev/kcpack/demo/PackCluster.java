@@ -67,7 +67,8 @@ public final class PackCluster implements AutoCloseable {
             // The first node's home is built by the time the next is copied from it, which
             // spares the next a build of its own.
             copyHome(i == 0 ? paths.keycloakHome() : dir.resolve("node-a"), home);
-            KeycloakServer.Setup setup = new KeycloakServer.Setup(List.of("--db=postgres", "--metrics-enabled=true"), List.of(
+            KeycloakServer.Setup setup = new KeycloakServer.Setup(List.of("--db=postgres", "--metrics-enabled=true",
+                    KeycloakServer.Setup.PACK_FEATURES), List.of(
                     "--db-url=" + database.jdbcUrl(),
                     "--db-username=" + PostgresServer.USER,
                     "--db-password=" + PostgresServer.USER,

@@ -3,8 +3,6 @@ package dev.kcpack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +10,7 @@ import java.util.Map;
 import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.BrowserLogin;
+import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
@@ -22,9 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -36,15 +32,8 @@ class ChromiumLoginIT extends RealmTestBase {
     private WebDriver chromium;
 
     @BeforeAll
-    void startChromium() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createTempDirectory("kcpack-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        chromium = new ChromeDriver(service, options);
+    void startChromium() {
+        chromium = HeadlessChromium.start();
     }
 
     @AfterAll
@@ -71,7 +60,7 @@ class ChromiumLoginIT extends RealmTestBase {
     }
 
     private void waitFor(String id) {
-        new WebDriverWait(chromium, Duration.ofSeconds(10)).until(driver -> !driver.findElements(By.id(id)).isEmpty());
+        HeadlessChromium.waitFor(chromium, By.id(id));
     }
 
     @Test

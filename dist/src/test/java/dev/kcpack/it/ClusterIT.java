@@ -60,9 +60,9 @@ class ClusterIT {
         b = cluster.node(1);
         realm = a.newRealm();
         a.admin().setBruteForceProtected(realm, false);
-        a.admin().setRealmAttributes(realm, Map.of(
-                "kcpack.mail.cooldownSeconds", Integer.toString(MAIL_COOLDOWN),
-                "kcpack.limiter.firstLockSeconds", "900"));
+        a.admin().setPackSettings(realm, Map.of(
+                "mailCooldownSeconds", Integer.toString(MAIL_COOLDOWN),
+                "firstLockSeconds", "900"));
         a.admin().send("PUT", "/admin/realms/" + realm, Map.of("otpPolicyPeriod", 300));
         apiA = new UserApi(a, realm);
         apiB = new UserApi(b, realm);

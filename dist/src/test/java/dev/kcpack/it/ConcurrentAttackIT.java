@@ -82,7 +82,7 @@ class ConcurrentAttackIT extends RealmTestBase {
     @BeforeAll
     void fastRealm() {
         fastRealm = env.newRealm();
-        env.admin().setRealmAttributes(fastRealm, Map.of("kcpack.mail.cooldownSeconds", Integer.toString(FAST_COOLDOWN)));
+        env.admin().setPackSettings(fastRealm, Map.of("mailCooldownSeconds", Integer.toString(FAST_COOLDOWN)));
         fastApi = new UserApi(env, fastRealm);
     }
 
@@ -345,10 +345,10 @@ class ConcurrentAttackIT extends RealmTestBase {
     void emailOtpChallengeMailBurstSendsOneMail() {
         // Enrolled under a 2 s cooldown, then the realm goes back to the default minute.
         String challengeRealm = env.newRealm();
-        env.admin().setRealmAttributes(challengeRealm,
-                Map.of("kcpack.mail.cooldownSeconds", Integer.toString(FAST_COOLDOWN)));
+        env.admin().setPackSettings(challengeRealm,
+                Map.of("mailCooldownSeconds", Integer.toString(FAST_COOLDOWN)));
         WithEmailOtp user = enrolEmailOtp(challengeRealm);
-        env.admin().setRealmAttributes(challengeRealm, Map.of("kcpack.mail.cooldownSeconds", "60"));
+        env.admin().setPackSettings(challengeRealm, Map.of("mailCooldownSeconds", "60"));
         int before = inbox.count(user.user().email());
         List<Http.Answer> answers = burst(MAILERS,
                 () -> call(challengeRealm, "POST", "/2fa/email-otp/challenge", user.access(), Map.of()));

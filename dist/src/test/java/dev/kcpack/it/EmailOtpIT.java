@@ -37,14 +37,7 @@ class EmailOtpIT extends RealmTestBase {
     @BeforeAll
     void fastRealm() {
         this.fastRealm = env.newRealm();
-        env.admin().setRealmAttributes(fastRealm, Map.of("kcpack.mail.cooldownSeconds", Integer.toString(FAST_COOLDOWN),
-                "kcpack.mail.origins", originsOf(realm)));
-    }
-
-    /** The demo realm's origins, kept when other attributes are set. */
-    private String originsOf(String realmName) {
-        return env.admin().send("GET", "/admin/realms/" + realmName, null).json()
-                .path("attributes").path("kcpack.mail.origins").asText();
+        env.admin().setPackSettings(fastRealm, Map.of("mailCooldownSeconds", Integer.toString(FAST_COOLDOWN)));
     }
 
     private MimeMessage mailAfter(String address, Runnable action) {
@@ -208,7 +201,7 @@ class EmailOtpIT extends RealmTestBase {
     @Test
     void codesExpire() {
         String shortRealm = env.newRealm();
-        env.admin().setRealmAttributes(shortRealm, Map.of("kcpack.mail.codeLifespan", "2"));
+        env.admin().setPackSettings(shortRealm, Map.of("emailCodeLifespan", "2"));
         UserApi api = new UserApi(env, shortRealm);
         TestUser user = env.newUser(shortRealm);
         String access = env.accessToken(user);
@@ -222,8 +215,8 @@ class EmailOtpIT extends RealmTestBase {
     @Test
     void aCodeDiesAfterFiveWrongTries() {
         String patientRealm = env.newRealm();
-        env.admin().setRealmAttributes(patientRealm, Map.of("kcpack.limiter.freeFailures", "50",
-                "kcpack.mail.cooldownSeconds", "1"));
+        env.admin().setPackSettings(patientRealm, Map.of("freeFailures", "50",
+                "mailCooldownSeconds", "1"));
         env.admin().setBruteForceProtected(patientRealm, false);
         UserApi api = new UserApi(env, patientRealm);
         TestUser user = env.newUser(patientRealm);

@@ -26,7 +26,7 @@ class EmailOtpLoginIT {
     @Test
     void aLoginWithTheEmailedCodeAndAResend(TestEnvironment env) throws InterruptedException {
         String realm = env.newRealm();
-        env.admin().setRealmAttributes(realm, Map.of("kcpack.mail.cooldownSeconds", "3"));
+        env.admin().setPackSettings(realm, Map.of("mailCooldownSeconds", "3"));
         UserApi api = new UserApi(env, realm);
         Inbox inbox = env.inbox();
         TestUser user = env.newUser(realm);

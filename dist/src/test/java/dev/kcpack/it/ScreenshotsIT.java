@@ -40,9 +40,7 @@ class ScreenshotsIT {
         this.env = env;
         this.realm = env.newRealm();
         this.api = new UserApi(env, realm);
-        env.admin().setRealmAttributes(realm, Map.of("kcpack.mail.cooldownSeconds", "1",
-                "kcpack.mail.origins", env.admin().send("GET", "/admin/realms/" + realm, null).json()
-                        .path("attributes").path("kcpack.mail.origins").asText()));
+        env.admin().setPackSettings(realm, Map.of("mailCooldownSeconds", "1"));
         this.docs = Path.of(System.getProperty("kcpack.docsDir", "target/screenshots"));
     }
 

@@ -209,7 +209,7 @@ class TotpIT extends RealmTestBase {
         assertError(api.post("/2fa/totp/setup", sudo, Map.of()), 401, "Unauthorized", "INVALID_TOKEN");
 
         String shortRealm = env.newRealm();
-        env.admin().setRealmAttributes(shortRealm, Map.of("kcpack.sudoTokenLifespan", "2"));
+        env.admin().setPackSettings(shortRealm, Map.of("sudoTokenLifespan", "2"));
         UserApi shortApi = new UserApi(env, shortRealm);
         TestUser user = env.newUser(shortRealm);
         String access = env.accessToken(user);

@@ -168,7 +168,7 @@ class TwoStepLoginIT extends RealmTestBase {
     @Test
     void anExpiredPartialTokenIsRefused() throws InterruptedException {
         String shortRealm = env.newRealm();
-        env.admin().setRealmAttributes(shortRealm, Map.of("kcpack.partialTokenLifespan", "2"));
+        env.admin().setPackSettings(shortRealm, Map.of("partialTokenLifespan", "2"));
         WithTotp withTotp = userWithTotp(shortRealm);
         String partial = partialToken(withTotp.user());
         Thread.sleep(3_100);

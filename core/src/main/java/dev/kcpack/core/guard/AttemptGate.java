@@ -4,7 +4,7 @@ import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.FreshUser;
 import dev.kcpack.core.support.PackMetrics;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

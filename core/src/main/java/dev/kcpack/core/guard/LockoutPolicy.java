@@ -1,6 +1,6 @@
 package dev.kcpack.core.guard;
 
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 
 /**
  * How long a user waits after failed guesses: {@code freeFailures} cost nothing, then

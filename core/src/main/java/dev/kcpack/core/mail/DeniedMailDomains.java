@@ -1,17 +1,17 @@
 package dev.kcpack.core.mail;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.kcpack.core.support.PackMetrics;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.models.RealmModel;
 
 /**
  * Mail providers the pack refuses to send codes to: disposable-mail services by default,
- * or the realm's own list ({@link PackSettings#DENIED_DOMAINS}: comma-separated;
+ * or the realm's own list (setting "Denied mail domains";
  * a domain also covers its subdomains).
  */
 public final class DeniedMailDomains {
@@ -43,12 +43,12 @@ public final class DeniedMailDomains {
     }
 
     static Set<String> denied(RealmModel realm) {
-        String configured = PackSettings.of(realm).deniedDomains();
-        if (configured == null) {
+        List<String> configured = PackSettings.of(realm).deniedDomains();
+        if (configured.isEmpty()) {
             return DEFAULT;
         }
-        return Arrays.stream(configured.split(","))
-                .map(d -> d.trim().toLowerCase(Locale.ROOT))
+        return configured.stream()
+                .map(d -> d.toLowerCase(Locale.ROOT))
                 .filter(d -> !d.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }

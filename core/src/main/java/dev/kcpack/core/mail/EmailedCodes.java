@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.support.SecretHashing;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.common.util.Time;

@@ -3,7 +3,7 @@ package dev.kcpack.core.mail;
 import java.util.Map;
 
 import dev.kcpack.core.support.PackMetrics;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -1,15 +1,13 @@
 package dev.kcpack.core.mail;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.core.support.PackMetrics;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.Constants;
@@ -18,7 +16,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.RealmModelDelegate;
 import org.keycloak.models.utils.UserModelDelegate;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Sends the pack's mails through Keycloak's {@link EmailTemplateProvider} (the realm's
@@ -28,7 +25,6 @@ import org.keycloak.util.JsonSerialization;
 public final class PackMailer {
 
     static final String TEMPLATE = "kcpack-code.ftl";
-    private static final String DEFAULT_COLOR = "#0066cc";
 
     /** What the mail is for; names its message keys. */
     public enum Purpose {
@@ -62,20 +58,11 @@ public final class PackMailer {
                 ? realm.getDisplayName() : realm.getName();
         Map<String, String> smtp = realm.getSmtpConfig();
         String sender = smtp == null ? null : smtp.get("fromDisplayName");
-        Map<String, String> brand = new HashMap<>(Map.of(
-                "brandName", realmName,
-                "senderName", sender != null ? sender : realmName,
-                "primaryColor", DEFAULT_COLOR,
-                "productUrl", ""));
+        String fallbackSender = sender != null ? sender : realmName;
         if (origin == null) {
-            return Optional.of(brand);
+            return Optional.of(new MailBrand("", realmName, fallbackSender, "", "").forTemplates(fallbackSender));
         }
-        JsonNode configured = origins().get(origin);
-        if (configured == null || !configured.isObject()) {
-            return Optional.empty();
-        }
-        configured.fields().forEachRemaining(field -> brand.put(field.getKey(), field.getValue().asText()));
-        return Optional.of(brand);
+        return MailBrands.find(realm, origin).map(brand -> brand.forTemplates(fallbackSender));
     }
 
     /** Mails {@code code} to {@code address}; the caller has checked the origin with {@link #branding}. */
@@ -125,18 +112,6 @@ public final class PackMailer {
     private Map<String, String> brand(MailOptions options) throws EmailException {
         return branding(options.origin())
                 .orElseThrow(() -> new EmailException("unknown mail origin " + options.origin()));
-    }
-
-    private JsonNode origins() {
-        String json = PackSettings.of(realm).mailOrigins();
-        if (json == null || json.isBlank()) {
-            return JsonSerialization.mapper.createObjectNode();
-        }
-        try {
-            return JsonSerialization.mapper.readTree(json);
-        } catch (IOException e) {
-            return JsonSerialization.mapper.createObjectNode();
-        }
     }
 
     /** The realm as the mail sender sees it: the origin's sender name in the From header. */

@@ -14,7 +14,7 @@ import dev.kcpack.core.mail.EmailedCodes;
 import dev.kcpack.core.mail.MailCooldown;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.PackMailer;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.token.TokenRevocation;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;

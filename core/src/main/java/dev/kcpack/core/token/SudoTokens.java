@@ -2,7 +2,7 @@ package dev.kcpack.core.token;
 
 import java.util.Optional;
 
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;

@@ -1,6 +1,6 @@
 package dev.kcpack.core.token;
 
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.UserModel;
 

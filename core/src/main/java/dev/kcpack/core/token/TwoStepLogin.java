@@ -6,7 +6,7 @@ import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.PackEvents;
 import dev.kcpack.core.support.PackMetrics;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;

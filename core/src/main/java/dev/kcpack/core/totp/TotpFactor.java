@@ -10,7 +10,7 @@ import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
-import dev.kcpack.core.support.PackSettings;
+import dev.kcpack.core.settings.PackSettings;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.OTPCredentialProvider;

@@ -47,7 +47,7 @@ public final class ClusterBenchmark {
         try (PackCluster cluster = PackCluster.start(PackPaths.fromSystemProperties(), List.of(0, 0))) {
             PackStack a = cluster.node(0);
             String realm = a.newRealm();
-            a.admin().setRealmAttributes(realm, Map.of("kcpack.mail.resetAnswerMillis", "0"));
+            a.admin().setPackSettings(realm, Map.of("resetAnswerMillis", "0"));
             List<UserApi> apis = List.of(new UserApi(a, realm), new UserApi(cluster.node(1), realm));
             List<String> report = new ArrayList<>();
             report.add(String.format("kcpack cluster benchmark: 2 nodes, PostgreSQL, %d clients for %d s each run, loopback, %d cores",

@@ -1,5 +1,6 @@
 <#-- The email-OTP step of the pack: a code was mailed to the user's address. -->
 <#import "template.ftl" as layout>
+<#import "kcpack-trust.ftl" as trust>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('otp'); section>
     <#if section = "header">
         ${msg("kcpackEmailOtpTitle")}
@@ -22,6 +23,7 @@
                     </span>
                 </#if>
             </div>
+            <@trust.choice/>
             <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">
                 <input class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"
                        name="login" id="kc-login" type="submit" value="${msg("doLogIn")}"/>

@@ -1,6 +1,7 @@
 <#-- The recovery-code step of the pack. Plain markup with the login theme's own classes,
      so it looks right in whatever login theme the realm uses. -->
 <#import "template.ftl" as layout>
+<#import "kcpack-trust.ftl" as trust>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('recoveryCode'); section>
     <#if section = "header">
         ${msg("kcpackRecoveryCodeTitle")}
@@ -20,6 +21,7 @@
                 </#if>
                 <p class="${properties.kcInputHelperTextClass!}">${msg("kcpackRecoveryCodeHelp")}</p>
             </div>
+            <@trust.choice/>
             <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">
                 <input class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"
                        name="login" id="kc-login" type="submit" value="${msg("doLogIn")}"/>

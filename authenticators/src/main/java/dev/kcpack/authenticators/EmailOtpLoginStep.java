@@ -108,7 +108,7 @@ public final class EmailOtpLoginStep implements Authenticator {
     }
 
     private static LoginFormsProvider page(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
-        return context.form()
+        return TrustedBrowser.offer(context, context.form())
                 .setAttribute("maskedEmail", emailOtp.email().map(MailAddresses::mask).orElse(""))
                 .setAttribute("resendWait", emailOtp.secondsUntilNextMail())
                 .setAttribute("codeSent", true);

@@ -28,7 +28,7 @@ public final class RecoveryCodeLoginStep implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        context.challenge(context.form().createForm(PAGE));
+        context.challenge(TrustedBrowser.offer(context, context.form()).createForm(PAGE));
     }
 
     @Override
@@ -62,7 +62,7 @@ public final class RecoveryCodeLoginStep implements Authenticator {
     }
 
     private static Response page(AuthenticationFlowContext context, FormMessage message) {
-        return context.form().addError(message).createForm(PAGE);
+        return TrustedBrowser.offer(context, context.form()).addError(message).createForm(PAGE);
     }
 
     @Override

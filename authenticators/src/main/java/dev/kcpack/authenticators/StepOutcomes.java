@@ -47,6 +47,7 @@ final class StepOutcomes {
             case ACCEPTED -> {
                 SecondFactorProof.inBrowserFlow(context.getSession(), context.getRealm(),
                         context.getAuthenticationSession());
+                TrustedBrowser.rememberIfChosen(context);
                 accepted.run();
             }
             case REJECTED -> {

@@ -19,16 +19,18 @@ import org.keycloak.services.validation.Validation;
 /**
  * Browser-flow step that asks for a code of the user's authenticator app. It checks the
  * code with the same {@link TotpFactor} as the REST API, so both share one failure
- * limiter, and reports wrong codes to Keycloak's brute-force detector. The page is
- * Keycloak's own OTP form of whatever login theme the realm uses.
+ * limiter, and reports wrong codes to Keycloak's brute-force detector. The page is the
+ * pack's (Keycloak's form ids, the login theme's classes): one code field, since the code is
+ * checked against every authenticator app of the user, and the "Trust this browser" choice.
  */
 public final class TotpLoginStep implements Authenticator {
 
     private static final String CODE_FIELD = "otp";
+    static final String PAGE = "kcpack-totp.ftl";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        context.challenge(context.form().createLoginTotp());
+        context.challenge(TrustedBrowser.offer(context, context.form()).createForm(PAGE));
     }
 
     @Override
@@ -46,7 +48,7 @@ public final class TotpLoginStep implements Authenticator {
     }
 
     private static Response page(AuthenticationFlowContext context, FormMessage message) {
-        return context.form().addError(message).createLoginTotp();
+        return TrustedBrowser.offer(context, context.form()).addError(message).createForm(PAGE);
     }
 
     @Override

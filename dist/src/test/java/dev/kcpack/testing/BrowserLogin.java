@@ -225,7 +225,11 @@ public final class BrowserLogin implements AutoCloseable {
      * endpoint, as the demo app would (with the PKCE verifier of {@link #authorizationUrl}).
      */
     public com.fasterxml.jackson.databind.JsonNode tokens(String baseUrl, String realm) {
-        String location = location();
+        return tokens(baseUrl, realm, location());
+    }
+
+    /** The tokens of a login that ended at {@code location}, the redirect to the demo client with the code. */
+    public static com.fasterxml.jackson.databind.JsonNode tokens(String baseUrl, String realm, String location) {
         String code = java.util.Arrays.stream(java.net.URI.create(location).getRawQuery().split("&"))
                 .filter(pair -> pair.startsWith("code="))
                 .map(pair -> java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8))

@@ -35,6 +35,8 @@ public final class ApiErrorCodes {
     public static final String USER_TEMPORARILY_LOCKED = "USER_TEMPORARILY_LOCKED";
     /** Another request of the same user is changing its second factors at this moment (ours). */
     public static final String CONCURRENT_CHANGE = "CONCURRENT_CHANGE";
+    /** Ours (#14): the user has no trusted browser of that id. */
+    public static final String TRUSTED_DEVICE_NOT_FOUND = "TRUSTED_DEVICE_NOT_FOUND";
     /** A body larger than the API reads (ours). */
     public static final String BODY_TOO_LARGE = "Request body too large";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

@@ -32,6 +32,10 @@ public final class ApiException extends WebApplicationException {
         return new ApiException(403, code, null);
     }
 
+    public static ApiException notFound(String code) {
+        return new ApiException(404, code, null);
+    }
+
     public static ApiException conflict(String code) {
         return new ApiException(409, code, null);
     }

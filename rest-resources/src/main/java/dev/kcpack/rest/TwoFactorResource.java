@@ -36,6 +36,11 @@ public final class TwoFactorResource {
         return new RecoveryCodeResource(session, auth);
     }
 
+    @Path("trusted-devices")
+    public TrustedDeviceResource trustedDevices() {
+        return new TrustedDeviceResource(session, auth);
+    }
+
     /** Operation #3: which second factors the user has switched on. */
     @GET
     public Response getTwoFactorStatus() {

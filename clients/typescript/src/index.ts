@@ -180,6 +180,20 @@ export class KcpackClient {
         return this.call("nextRecoveryCodeGuess", "GET", "/2fa/recovery-code/next-guess", token);
     }
 
+    // ------------------------------------------------------------ trusted browsers (the pack's own, #14)
+
+    getTrustedDevices(token: string): Promise<Answer<"getTrustedDevices">> {
+        return this.call("getTrustedDevices", "GET", "/2fa/trusted-devices", token);
+    }
+
+    removeTrustedDevice(sudoToken: string, id: string): Promise<Answer<"removeTrustedDevice">> {
+        return this.call("removeTrustedDevice", "DELETE", "/2fa/trusted-devices/" + encodeURIComponent(id), sudoToken);
+    }
+
+    removeTrustedDevices(sudoToken: string): Promise<Answer<"removeTrustedDevices">> {
+        return this.call("removeTrustedDevices", "DELETE", "/2fa/trusted-devices", sudoToken);
+    }
+
     // ------------------------------------------------------------ passwords and the address
 
     sendPasswordResetOtp(email: string, mail?: MailOptions): Promise<Answer<"sendPasswordResetOtp">> {

@@ -63,9 +63,14 @@ test("a user with TOTP logs in in two steps and gets OIDC-shaped tokens", async 
     assert.ok((tokens.expiresIn ?? 0) > 0);
     assert.equal(decode(tokens.idToken!).azp, "demo-app");
 
-    // The sudo token lets the user replace the recovery codes.
+    // The sudo token lets the user replace the recovery codes, and end the trust of every browser (none here).
     const { recoveryCodes } = await client.resetRecoveryCodes(tokens.sudoToken);
     assert.equal(recoveryCodes.length, 10);
+    assert.deepEqual(await client.getTrustedDevices(tokens.accessToken), { devices: [] });
+    assert.deepEqual(await client.removeTrustedDevices(tokens.sudoToken), { removed: 0 });
+    const unknown = await rejection(client.removeTrustedDevice(tokens.sudoToken, "no-such-device"));
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.message, "TRUSTED_DEVICE_NOT_FOUND");
     // The partial token is used up.
     const again = await rejection(client.verifyTotp(start.partialAuthToken, phone.generate({ timestamp: Date.now() - 30_000 })));
     assert.equal(again.statusCode, 401);

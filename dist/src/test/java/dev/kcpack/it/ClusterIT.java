@@ -17,6 +17,7 @@ import dev.kcpack.demo.PackStack;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Burst;
+import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.Waits;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +210,33 @@ class ClusterIT {
     }
 
     // ------------------------------------------------------------------ faults
+
+    @Test
+    @Order(10)
+    void aBrowserTrustedThroughAIsTrustedOnBUntilBRevokesIt() {
+        Totp user = enrolTotp(apiA, apiB);
+        try (BrowserLogin browser = new BrowserLogin().open(a.baseUrl(), realm)) {
+            browser.password(user.user().username(), user.user().password());
+            browser.submit("kc-otp-login-form", "otp", user.app().code(), "kcpackTrustBrowser", "on");
+            assertTrue(browser.loggedIn(), browser.describe());
+
+            // The load balancer sends the same browser to B: the password alone.
+            browser.forgetSessionKeeping("KCPACK_TRUSTED_BROWSER").routeTo(a.baseUrl(), b.baseUrl());
+            browser.open(a.baseUrl(), realm).password(user.user().username(), user.user().password());
+            assertTrue(browser.loggedIn(), "trusted on B: " + browser.describe());
+
+            JsonNode devices = ok(apiB.get("/2fa/trusted-devices", user.access())).get("devices");
+            assertEquals(1, devices.size(), devices.toString());
+            String sudo = ok(apiB.post("/2fa/recovery-code/authenticate", user.access(),
+                    Map.of("recoveryCode", user.recoveryCode(0)))).get("sudoToken").asText();
+            ok(apiB.delete("/2fa/trusted-devices", sudo));
+
+            // Revoked on B, asked again on A.
+            browser.forgetSessionKeeping("KCPACK_TRUSTED_BROWSER").routeTo(null, null);
+            browser.open(a.baseUrl(), realm).password(user.user().username(), user.user().password());
+            assertTrue(browser.hasElement("kc-otp-login-form"), "asked again on A: " + browser.describe());
+        }
+    }
 
     @Test
     @Order(20)

@@ -14,8 +14,10 @@ import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlCheckBoxInput;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
 import org.htmlunit.util.WebConnectionWrapper;
@@ -31,6 +33,9 @@ public final class BrowserLogin implements AutoCloseable {
 
     private final WebClient web = new WebClient();
     private Page page;
+    /** Where a load balancer sends this browser: requests for {@code routeFrom} go to {@code routeTo}. */
+    private String routeFrom;
+    private String routeTo;
 
     public BrowserLogin() {
         web.getOptions().setJavaScriptEnabled(false);
@@ -50,6 +55,9 @@ public final class BrowserLogin implements AutoCloseable {
         new WebConnectionWrapper(web) {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
+                if (routeFrom != null && request.getUrl().toString().startsWith(routeFrom)) {
+                    request.setUrl(new java.net.URL(routeTo + request.getUrl().toString().substring(routeFrom.length())));
+                }
                 WebResponse response = super.getResponse(request);
                 String host = request.getUrl().getHost();
                 if (host.equals("127.0.0.1") || host.equals("localhost")) {
@@ -65,6 +73,28 @@ public final class BrowserLogin implements AutoCloseable {
                 return response;
             }
         };
+    }
+
+    /**
+     * From now on, requests for {@code from} (a node's base URL, the cluster's hostname) go to
+     * {@code to}, another node: a load balancer sending the same browser elsewhere. Cookies
+     * stay: they belong to the host, whatever the port.
+     */
+    public BrowserLogin routeTo(String from, String to) {
+        this.routeFrom = from;
+        this.routeTo = to;
+        return this;
+    }
+
+    /** Forgets Keycloak's session cookies (the next login is a new one, no SSO) but keeps the cookie {@code kept}. */
+    public BrowserLogin forgetSessionKeeping(String kept) {
+        CookieManager cookies = web.getCookieManager();
+        for (Cookie cookie : List.copyOf(cookies.getCookies())) {
+            if (!cookie.getName().equals(kept)) {
+                cookies.removeCookie(cookie);
+            }
+        }
+        return this;
     }
 
     /** Opens the realm's login page for the demo client (authorization code flow with PKCE). */
@@ -113,7 +143,12 @@ public final class BrowserLogin implements AutoCloseable {
     public BrowserLogin submit(String formId, String... namesAndValues) {
         HtmlForm form = html().getHtmlElementById(formId);
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            form.getInputByName(namesAndValues[i]).setValue(namesAndValues[i + 1]);
+            HtmlInput input = form.getInputByName(namesAndValues[i]);
+            if (input instanceof HtmlCheckBoxInput box) {
+                box.setChecked(true); // a box is ticked, whatever its value
+            } else {
+                input.setValue(namesAndValues[i + 1]);
+            }
         }
         HtmlElement button = form.getFirstByXPath(".//*[@type='submit']");
         try {

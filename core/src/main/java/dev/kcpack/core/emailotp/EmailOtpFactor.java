@@ -1,12 +1,12 @@
 package dev.kcpack.core.emailotp;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.kcpack.core.support.CredentialJson;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
@@ -21,7 +21,6 @@ import org.keycloak.email.EmailException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * One-time codes sent by mail as a second factor. The active address is a credential
@@ -163,18 +162,10 @@ public final class EmailOtpFactor {
     }
 
     private static String write(Address address) {
-        try {
-            return JsonSerialization.writeValueAsString(address);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return CredentialJson.write(address);
     }
 
     private static Address read(String json) {
-        try {
-            return JsonSerialization.readValue(json, Address.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable email-OTP credential", e);
-        }
+        return CredentialJson.read(json, Address.class, "email-OTP");
     }
 }

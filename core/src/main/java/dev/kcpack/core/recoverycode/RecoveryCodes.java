@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.kcpack.core.support.CredentialJson;
 import dev.kcpack.core.support.SecretHashing;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Ten single-use recovery codes of 16 characters (80 random bits each), stored as one
@@ -134,18 +134,10 @@ public final class RecoveryCodes {
     }
 
     private static String json(Object value) {
-        try {
-            return JsonSerialization.writeValueAsString(value);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return CredentialJson.write(value);
     }
 
     private static <T> T read(String json, Class<T> type) {
-        try {
-            return JsonSerialization.readValue(json, type);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable recovery-code credential", e);
-        }
+        return CredentialJson.read(json, type, "recovery-code");
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.settings.PackSettings;
+import dev.kcpack.core.support.CredentialJson;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -20,7 +21,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Browsers a user chose to trust after a second factor: a later login there asks only for
@@ -219,18 +219,16 @@ public final class TrustedDevices {
     }
 
     private static String json(Object value) {
-        try {
-            return JsonSerialization.writeValueAsString(value);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return CredentialJson.write(value);
     }
 
+    /** A trust whose data cannot be read is no trust (null), not an error of the login. */
     private static <T> T read(String json, Class<T> type) {
         try {
-            return json == null ? null : JsonSerialization.readValue(json, type);
-        } catch (java.io.IOException e) {
+            return json == null ? null : CredentialJson.read(json, type, "trusted-device");
+        } catch (IllegalStateException e) {
             return null;
         }
     }
+
 }

@@ -5,11 +5,7 @@ import java.util.Map;
 
 import dev.kcpack.core.mail.MailBrand;
 import dev.kcpack.core.mail.MailBrands;
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -18,9 +14,9 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
 /**
  * The page "Mail brands" of the admin console: a list of the realm's {@link MailBrand}s, one
  * component each, added, edited and deleted there (or over admin REST, or in the realm's JSON);
- * every write passes {@link #validateConfiguration}.
+ * every write is checked by {@link MailBrands#problems}.
  */
-public final class MailBrandPageFactory implements UiPageProviderFactory<Object> {
+public final class MailBrandPageFactory extends CheckedPageFactory implements UiPageProviderFactory<Object> {
 
     @Override
     public String getId() {
@@ -54,23 +50,8 @@ public final class MailBrandPageFactory implements UiPageProviderFactory<Object>
     }
 
     @Override
-    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
-            throws ComponentValidationException {
-        List<String> problems = MailBrands.problems(realm, model);
-        if (!problems.isEmpty()) {
-            throw new ComponentValidationException(String.join(" ", problems));
-        }
+    List<String> problems(RealmModel realm, ComponentModel model) {
+        return MailBrands.problems(realm, model);
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 }

@@ -1,16 +1,13 @@
 package dev.kcpack.adminconsole;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.settings.Setting;
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
@@ -18,10 +15,10 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
 /**
  * The tab "kcpack" under Realm settings: every {@link Setting}, stored as one component of
  * the realm. Keycloak's declarative admin UI draws the form from {@link #getConfigProperties};
- * each save, admin REST call or realm import passes {@link #validateConfiguration} first, so
+ * each save, admin REST call or realm import is checked by {@link #problems} first, so
  * a value the pack would not use is refused with the rule it breaks.
  */
-public final class SettingsTabFactory implements UiTabProviderFactory<Object> {
+public final class SettingsTabFactory extends CheckedPageFactory implements UiTabProviderFactory<Object> {
 
     /** The admin console's route of the realm settings and the tab's name in it. */
     static final String PATH = "/:realm/realm-settings/:tab?";
@@ -43,17 +40,14 @@ public final class SettingsTabFactory implements UiTabProviderFactory<Object> {
     }
 
     @Override
-    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
-            throws ComponentValidationException {
-        List<String> problems = PackSettings.problems(model.getConfig());
-        if (!problems.isEmpty()) {
-            throw new ComponentValidationException(String.join(" ", problems));
-        }
+    List<String> problems(RealmModel realm, ComponentModel model) {
+        List<String> problems = new ArrayList<>(PackSettings.problems(model.getConfig()));
         boolean another = realm.getComponentsStream(realm.getId(), PackSettings.TAB_PROVIDER_TYPE)
                 .anyMatch(c -> getId().equals(c.getProviderId()) && !c.getId().equals(model.getId()));
         if (another) {
-            throw new ComponentValidationException("This realm has its kcpack settings already; change those.");
+            problems.add("This realm has its kcpack settings already; change those.");
         }
+        return problems;
     }
 
     @Override
@@ -75,17 +69,5 @@ public final class SettingsTabFactory implements UiTabProviderFactory<Object> {
         };
         String defaultValue = setting.defaultValue().isEmpty() ? null : setting.defaultValue();
         return new ProviderConfigProperty(setting.key(), setting.label(), setting.help(), type, defaultValue);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -11,14 +11,12 @@ import dev.kcpack.demo.Http;
 import dev.kcpack.demo.KeycloakServer;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.HeadlessChromium;
-import dev.kcpack.testing.RealmTestBase;
-import org.junit.jupiter.api.AfterAll;
+import dev.kcpack.testing.ChromiumTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -26,26 +24,17 @@ import org.openqa.selenium.WebElement;
  * an admin in headless Chromium: a change there is what the REST API does next; a value the
  * pack would not use is refused with the rule; a brand added there dresses the next mail.
  */
-class AdminConsoleIT extends RealmTestBase {
+class AdminConsoleIT extends ChromiumTestBase {
 
-    private WebDriver chromium;
 
     @BeforeAll
     void signInToTheAdminConsole() {
-        chromium = HeadlessChromium.start();
         chromium.get(env.baseUrl() + "/admin/master/console/");
         HeadlessChromium.waitFor(chromium, By.id("username"));
         chromium.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN_USER);
         chromium.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
         chromium.findElement(By.id("kc-login")).click();
         HeadlessChromium.waitFor(chromium, By.cssSelector("[data-testid='realmSelector'], #nav-toggle, nav"));
-    }
-
-    @AfterAll
-    void stopChromium() {
-        if (chromium != null) {
-            chromium.quit();
-        }
     }
 
     /** As an admin gets there: the test's realm, then the menu, then the tab. */

@@ -12,36 +12,20 @@ import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.Inbox;
-import dev.kcpack.testing.RealmTestBase;
+import dev.kcpack.testing.ChromiumTestBase;
 import dev.kcpack.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo realm's users log in through each step of the pack in headless Chromium
  * (Debian's chromium and chromedriver), with the pages' own scripts running.
  */
-class ChromiumLoginIT extends RealmTestBase {
+class ChromiumLoginIT extends ChromiumTestBase {
 
-    private WebDriver chromium;
-
-    @BeforeAll
-    void startChromium() {
-        chromium = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    void stopChromium() {
-        if (chromium != null) {
-            chromium.quit();
-        }
-    }
 
     private void password(String username, String password) {
         // Cookies are cleared per site: first back to Keycloak's, from the client's (unreachable) page.

@@ -19,13 +19,10 @@ import dev.kcpack.testing.AccountConsole;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.Jwt;
-import dev.kcpack.testing.RealmTestBase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.kcpack.testing.ChromiumTestBase;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,29 +32,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * removed, on "Sign out all devices", and never helps another user; a client asking for the
  * second-factor level gets the factor asked again.
  */
-class TrustedBrowserIT extends RealmTestBase {
+class TrustedBrowserIT extends ChromiumTestBase {
 
     private static final String COOKIE = "KCPACK_TRUSTED_BROWSER";
 
-    private WebDriver chromium;
 
     /**
      * A user with an authenticator app, its ten recovery codes (for sudo tokens) and an access
      * token from before the app (a password grant asks for the factor after).
      */
     private record Enrolled(TestUser user, AuthenticatorApp app, List<String> codes, String access) {
-    }
-
-    @BeforeAll
-    void startChromium() {
-        chromium = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    void stopChromium() {
-        if (chromium != null) {
-            chromium.quit();
-        }
     }
 
     private Enrolled enrol() {

@@ -39,10 +39,9 @@ class AccountConsoleIT extends RealmTestBase {
     private void signInAndOpenSigningIn(String username, String password, Consumer<WebDriver> secondFactor,
                                         String... shown) {
         chromium.get(env.baseUrl() + "/realms/" + realm + "/account/");
-        HeadlessChromium.waitFor(chromium, By.id("username"));
-        chromium.findElement(By.id("username")).sendKeys(username);
-        chromium.findElement(By.id("password")).sendKeys(password);
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("username"), username);
+        HeadlessChromium.type(chromium, By.id("password"), password);
+        HeadlessChromium.click(chromium, By.id("kc-login"));
         secondFactor.accept(chromium);
         HeadlessChromium.waitForText(chromium, "Personal info");
         chromium.get(env.baseUrl() + "/realms/" + realm + "/account/account-security/signing-in");
@@ -50,15 +49,15 @@ class AccountConsoleIT extends RealmTestBase {
         for (String text : shown) {
             HeadlessChromium.waitForText(chromium, text);
         }
-        String page = chromium.findElement(By.tagName("body")).getText();
+        String page = HeadlessChromium.pageText(chromium);
         assertFalse(page.contains("Something went wrong"), page);
     }
 
     private static Consumer<WebDriver> app(String base32Secret) {
         return chromium -> {
             HeadlessChromium.waitFor(chromium, By.id("kc-otp-login-form"));
-            chromium.findElement(By.id("otp")).sendKeys(AuthenticatorApp.fromBase32Secret(base32Secret).code());
-            chromium.findElement(By.id("kc-login")).click();
+            HeadlessChromium.type(chromium, By.id("otp"), AuthenticatorApp.fromBase32Secret(base32Secret).code());
+            HeadlessChromium.click(chromium, By.id("kc-login"));
         };
     }
 
@@ -78,8 +77,8 @@ class AccountConsoleIT extends RealmTestBase {
         int seen = inbox.count(address);
         signInAndOpenSigningIn("carol", "Carol-demo-1", chromium -> {
             HeadlessChromium.waitFor(chromium, By.id("kcpack-email-otp-form"));
-            chromium.findElement(By.id("otp")).sendKeys(Inbox.code(inbox.awaitNew(address, seen)));
-            chromium.findElement(By.id("kc-login")).click();
+            HeadlessChromium.type(chromium, By.id("otp"), Inbox.code(inbox.awaitNew(address, seen)));
+            HeadlessChromium.click(chromium, By.id("kc-login"));
         }, "Password", "Email code");
     }
 

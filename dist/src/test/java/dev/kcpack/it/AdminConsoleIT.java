@@ -15,9 +15,6 @@ import dev.kcpack.testing.ChromiumTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 
 /**
  * The pack's settings and mail brands in Keycloak's own admin console (declarative UI), by
@@ -30,10 +27,9 @@ class AdminConsoleIT extends ChromiumTestBase {
     @BeforeAll
     void signInToTheAdminConsole() {
         chromium.get(env.baseUrl() + "/admin/master/console/");
-        HeadlessChromium.waitFor(chromium, By.id("username"));
-        chromium.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN_USER);
-        chromium.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("username"), KeycloakServer.ADMIN_USER);
+        HeadlessChromium.type(chromium, By.id("password"), KeycloakServer.ADMIN_PASSWORD);
+        HeadlessChromium.click(chromium, By.id("kc-login"));
         HeadlessChromium.waitFor(chromium, By.cssSelector("[data-testid='realmSelector'], #nav-toggle, nav"));
     }
 
@@ -45,11 +41,7 @@ class AdminConsoleIT extends ChromiumTestBase {
     }
 
     private void click(String text) {
-        By by = By.xpath("//*[self::a or self::button][normalize-space(.)='" + text + "']");
-        HeadlessChromium.waitFor(chromium, by);
-        // Through the page's script: the tab bar of Realm settings scrolls, the extension's tab is last.
-        ((JavascriptExecutor) chromium).executeScript("arguments[0].scrollIntoView(); arguments[0].click();",
-                chromium.findElement(by));
+        HeadlessChromium.clickByScript(chromium, By.xpath("//*[self::a or self::button][normalize-space(.)='" + text + "']"));
     }
 
     private void openSettingsTab() {
@@ -66,14 +58,11 @@ class AdminConsoleIT extends ChromiumTestBase {
     }
 
     private void type(String field, String value) {
-        WebElement input = chromium.findElement(By.cssSelector("[data-testid='" + field + "']"));
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        input.sendKeys(value);
+        HeadlessChromium.type(chromium, By.cssSelector("[data-testid='" + field + "']"), value);
     }
 
     private void save() {
-        ((JavascriptExecutor) chromium).executeScript("arguments[0].click();",
-                chromium.findElement(By.cssSelector("[data-testid='save']")));
+        HeadlessChromium.clickByScript(chromium, By.cssSelector("[data-testid='save']"));
     }
 
     @Test

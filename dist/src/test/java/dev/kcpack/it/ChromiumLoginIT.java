@@ -3,7 +3,6 @@ package dev.kcpack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo realm's users log in through each step of the pack in headless Chromium
@@ -32,14 +30,13 @@ class ChromiumLoginIT extends ChromiumTestBase {
         chromium.get(env.baseUrl() + "/realms/" + realm + "/.well-known/openid-configuration");
         chromium.manage().deleteAllCookies();
         chromium.get(BrowserLogin.authorizationUrl(env.baseUrl(), realm));
-        chromium.findElement(By.id("username")).sendKeys(username);
-        chromium.findElement(By.id("password")).sendKeys(password);
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("username"), username);
+        HeadlessChromium.type(chromium, By.id("password"), password);
+        HeadlessChromium.click(chromium, By.id("kc-login"));
     }
 
     private void assertLoggedIn() {
-        new WebDriverWait(chromium, Duration.ofSeconds(10))
-                .until(driver -> driver.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI));
+        HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         assertTrue(chromium.getCurrentUrl().contains("code="), chromium.getCurrentUrl());
     }
 
@@ -57,8 +54,8 @@ class ChromiumLoginIT extends ChromiumTestBase {
     void bobWithHisAuthenticatorApp() {
         password("bob", "Bob-demo-1");
         waitFor("kc-otp-login-form");
-        chromium.findElement(By.id("otp")).sendKeys(AuthenticatorApp.fromBase32Secret(DemoRealmIT.BOB_SECRET).code());
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("otp"), AuthenticatorApp.fromBase32Secret(DemoRealmIT.BOB_SECRET).code());
+        HeadlessChromium.click(chromium, By.id("kc-login"));
         assertLoggedIn();
     }
 
@@ -68,8 +65,8 @@ class ChromiumLoginIT extends ChromiumTestBase {
         int seen = inbox.count(address);
         password("carol", "Carol-demo-1");
         waitFor("kcpack-email-otp-form");
-        chromium.findElement(By.id("otp")).sendKeys(Inbox.code(inbox.awaitNew(address, seen)));
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("otp"), Inbox.code(inbox.awaitNew(address, seen)));
+        HeadlessChromium.click(chromium, By.id("kc-login"));
         assertLoggedIn();
     }
 
@@ -77,13 +74,11 @@ class ChromiumLoginIT extends ChromiumTestBase {
     void daveWithARecoveryCodeThroughTryAnotherWay() {
         password("dave", "Dave-demo-1");
         waitFor("try-another-way");
-        chromium.findElement(By.id("try-another-way")).click();
-        new WebDriverWait(chromium, Duration.ofSeconds(10))
-                .until(driver -> driver.getPageSource().contains("Recovery code"));
-        chromium.findElement(By.xpath("//*[@role='button'][.//*[contains(text(),'Recovery code')]]")).click();
+        HeadlessChromium.click(chromium, By.id("try-another-way"));
+        HeadlessChromium.click(chromium, By.xpath("//*[@role='button'][.//*[contains(text(),'Recovery code')]]"));
         waitFor("kcpack-recovery-code-form");
-        chromium.findElement(By.id("recoveryCode")).sendKeys("davedemo01000000");
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("recoveryCode"), "davedemo01000000");
+        HeadlessChromium.click(chromium, By.id("kc-login"));
         assertLoggedIn();
     }
 
@@ -95,21 +90,23 @@ class ChromiumLoginIT extends ChromiumTestBase {
         int seen = inbox.count(user.email());
         password(user.username(), user.password());
         waitFor("kcpack-configure-email-otp-address-form");
-        chromium.findElement(By.id("kcpack-send-code")).click();
+        HeadlessChromium.click(chromium, By.id("kcpack-send-code"));
         waitFor("kcpack-configure-email-otp-code-form");
-        chromium.findElement(By.id("otp")).sendKeys(Inbox.code(inbox.awaitNew(user.email(), seen)));
-        chromium.findElement(By.id("kcpack-activate")).click();
+        HeadlessChromium.type(chromium, By.id("otp"), Inbox.code(inbox.awaitNew(user.email(), seen)));
+        HeadlessChromium.click(chromium, By.id("kcpack-activate"));
         waitFor("kcpack-recovery-codes");
         List<String> shown = chromium.findElements(By.cssSelector("#kcpack-recovery-codes li")).stream()
                 .map(WebElement::getText).map(String::trim).toList();
         assertEquals(10, shown.size(), shown.toString());
 
-        chromium.findElement(By.id("kcpack-codes-copy")).click();
-        new WebDriverWait(chromium, Duration.ofSeconds(5))
-                .until(driver -> !driver.findElement(By.id("kcpack-codes-status")).getText().isBlank());
-        assertEquals("The codes are copied.", chromium.findElement(By.id("kcpack-codes-status")).getText());
+        HeadlessChromium.click(chromium, By.id("kcpack-codes-copy"));
+        String status = HeadlessChromium.until(chromium, "the copy's status", driver -> {
+            String said = driver.findElement(By.id("kcpack-codes-status")).getText();
+            return said.isBlank() ? null : said;
+        });
+        assertEquals("The codes are copied.", status);
 
-        chromium.findElement(By.id("kcpack-codes-download")).click();
+        HeadlessChromium.click(chromium, By.id("kcpack-codes-download"));
         waitFor("kcpack-codes-file");
         WebElement file = chromium.findElement(By.id("kcpack-codes-file"));
         assertTrue(file.getAttribute("download").endsWith("recovery codes.txt"), file.getAttribute("download"));
@@ -119,7 +116,7 @@ class ChromiumLoginIT extends ChromiumTestBase {
                         + "fetch(document.getElementById('kcpack-codes-file').href).then(r => r.text()).then(done);");
         assertEquals(String.join("\n", shown) + "\n", text);
 
-        chromium.findElement(By.id("kcpack-codes-saved")).click();
+        HeadlessChromium.click(chromium, By.id("kcpack-codes-saved"));
         assertLoggedIn();
     }
 }

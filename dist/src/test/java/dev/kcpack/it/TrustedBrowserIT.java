@@ -23,7 +23,6 @@ import dev.kcpack.testing.ChromiumTestBase;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * "Trust this browser" (#14) in headless Chromium against the real server: a trusted browser
@@ -74,36 +73,35 @@ class TrustedBrowserIT extends ChromiumTestBase {
         }
         chromium.get(BrowserLogin.authorizationUrl(env.baseUrl(), realm) + extraQuery);
         HeadlessChromium.waitFor(chromium, By.id("username"));
-        chromium.findElement(By.id("username")).sendKeys(user.username());
-        chromium.findElement(By.id("password")).sendKeys(user.password());
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.type(chromium, By.id("username"), user.username());
+        HeadlessChromium.type(chromium, By.id("password"), user.password());
+        HeadlessChromium.click(chromium, By.id("kc-login"));
     }
 
     private boolean askedForTheApp() {
-        new WebDriverWait(chromium, Duration.ofSeconds(15)).until(driver ->
+        HeadlessChromium.until(chromium, "the app or the code form", driver ->
                 driver.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI) || !driver.findElements(By.id("kc-otp-login-form")).isEmpty());
         return !chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI);
     }
 
     private JsonNode tokens() {
-        new WebDriverWait(chromium, Duration.ofSeconds(15))
-                .until(driver -> driver.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI));
+        HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         return BrowserLogin.tokens(env.baseUrl(), realm, chromium.getCurrentUrl());
     }
 
     private void appCode(Enrolled enrolled, boolean trust) {
-        chromium.findElement(By.id("otp")).sendKeys(enrolled.app().code());
+        HeadlessChromium.type(chromium, By.id("otp"), enrolled.app().code());
         if (trust) {
-            chromium.findElement(By.id("kcpackTrustBrowser")).click();
+            HeadlessChromium.click(chromium, By.id("kcpackTrustBrowser"));
         }
-        chromium.findElement(By.id("kc-login")).click();
+        HeadlessChromium.click(chromium, By.id("kc-login"));
     }
 
     /** Logs in with password and app code, ticking "Trust this browser". */
     private void trust(Enrolled enrolled) {
         password(enrolled.user(), "");
         assertTrue(askedForTheApp(), "asked for the app before any trust");
-        assertTrue(chromium.findElement(By.tagName("body")).getText().contains("Trust this browser for 30 days"));
+        assertTrue(HeadlessChromium.pageText(chromium).contains("Trust this browser for 30 days"));
         appCode(enrolled, true);
         JsonNode tokens = tokens();
         assertEquals("2", Jwt.claims(tokens.get("id_token").asText()).path("acr").asText(), "the factor was passed");

@@ -7,8 +7,14 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -18,8 +24,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's Chromium driven by Debian's chromedriver through Selenium: pages with their own
  * scripts running (Keycloak's login pages, Account Console and admin console). Nothing is
  * downloaded; a fresh profile per browser.
+ *
+ * <p>The consoles are React pages that re-render at will: an element found a moment ago may
+ * be gone by the time it is read or clicked. So every helper here finds its element again on
+ * each try and treats a stale or missing element as "not yet", never as a failure, until its
+ * time is up; page text is read by one script call, which cannot go stale.
  */
 public final class HeadlessChromium {
+
+    /** Generous for a 2-core machine running Keycloak beside the browser. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private HeadlessChromium() {
     }
@@ -40,24 +54,84 @@ public final class HeadlessChromium {
         return new ChromeDriver(service, options);
     }
 
-    /** Waits until the page has an element {@code by} (twenty seconds: the consoles load their scripts first). */
+    /** The text a person sees on the page now (empty while there is no body); never stale. */
+    public static String pageText(WebDriver chromium) {
+        Object text = ((JavascriptExecutor) chromium).executeScript(
+                "return document.body ? document.body.innerText : '';");
+        return text == null ? "" : text.toString();
+    }
+
+    /** Waits until the page has an element {@code by}. */
     public static void waitFor(WebDriver chromium, By by) {
         until(chromium, "an element " + by, driver -> !driver.findElements(by).isEmpty());
     }
 
     /** Waits until the page's text contains {@code text}. */
     public static void waitForText(WebDriver chromium, String text) {
-        until(chromium, "the text \"" + text + "\"", driver -> driver.findElement(By.tagName("body")).getText().contains(text));
+        until(chromium, "the text \"" + text + "\"", driver -> pageText(driver).contains(text));
     }
 
-    /** Waits for {@code condition}; if it never comes, fails with the address and text of the page as it was. */
-    private static void until(WebDriver chromium, String what, Function<WebDriver, Boolean> condition) {
+    /** Waits until the browser's address starts with {@code prefix}. */
+    public static void waitForAddress(WebDriver chromium, String prefix) {
+        until(chromium, "an address starting with " + prefix, driver -> driver.getCurrentUrl().startsWith(prefix));
+    }
+
+    /** Types {@code text} into the field {@code by} once it is there, after emptying it. */
+    public static void type(WebDriver chromium, By by, String text) {
+        until(chromium, "a field " + by + " to type into", driver -> {
+            WebElement field = driver.findElement(by);
+            field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+            field.sendKeys(text);
+            return true;
+        });
+    }
+
+    /** Clicks {@code by} once it is there, as a person would (the element must be clickable). */
+    public static void click(WebDriver chromium, By by) {
+        until(chromium, "a clickable " + by, driver -> {
+            WebElement element = driver.findElement(by);
+            if (!element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
+    /**
+     * Clicks {@code by} through the page's own script once it is there: for elements a
+     * person reaches by scrolling a bar (the admin console's tab bar scrolls, the extension's
+     * tab is last).
+     */
+    public static void clickByScript(WebDriver chromium, By by) {
+        until(chromium, "an element " + by + " to click", driver -> {
+            ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();",
+                    driver.findElement(by));
+            return true;
+        });
+    }
+
+    /**
+     * Waits for {@code condition}, trying again where the page re-rendered under it; if it
+     * never comes, fails with the address and the text of the page as it was.
+     */
+    public static <T> T until(WebDriver chromium, String what, Function<WebDriver, T> condition) {
         try {
-            new WebDriverWait(chromium, Duration.ofSeconds(20)).until(condition::apply);
+            return new WebDriverWait(chromium, PATIENCE, Duration.ofMillis(200))
+                    .ignoring(StaleElementReferenceException.class)
+                    .ignoring(NoSuchElementException.class)
+                    // covered by a re-rendering overlay or not yet enabled: the action did not happen, try again
+                    .ignoring(ElementNotInteractableException.class)
+                    .until(condition::apply);
         } catch (TimeoutException e) {
-            String text = chromium.findElements(By.tagName("body")).stream().map(b -> b.getText()).findFirst().orElse("");
-            throw new AssertionError("waited 20 s for " + what + " on " + chromium.getCurrentUrl() + "; the page says:\n"
-                    + text.substring(0, Math.min(text.length(), 3_000)), e);
+            String text;
+            try {
+                text = pageText(chromium);
+            } catch (RuntimeException unreadable) {
+                text = "(unreadable: " + unreadable.getMessage() + ")";
+            }
+            throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what + " on "
+                    + chromium.getCurrentUrl() + "; the page says:\n" + text.substring(0, Math.min(text.length(), 3_000)), e);
         }
     }
 }

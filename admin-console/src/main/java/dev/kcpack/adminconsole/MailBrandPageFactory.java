@@ -1,5 +1,6 @@
 package dev.kcpack.adminconsole;
 
+import dev.kcpack.core.compat.OnSupportedKeycloak;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
  * component each, added, edited and deleted there (or over admin REST, or in the realm's JSON);
  * every write is checked by {@link MailBrands#problems}.
  */
-public final class MailBrandPageFactory extends CheckedPageFactory implements UiPageProviderFactory<Object> {
+public final class MailBrandPageFactory extends CheckedPageFactory implements UiPageProviderFactory<Object>, OnSupportedKeycloak {
 
     @Override
     public String getId() {

@@ -1,5 +1,6 @@
 package dev.kcpack.adminconsole;
 
+import dev.kcpack.core.compat.OnSupportedKeycloak;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
  * each save, admin REST call or realm import is checked by {@link #problems} first, so
  * a value the pack would not use is refused with the rule it breaks.
  */
-public final class SettingsTabFactory extends CheckedPageFactory implements UiTabProviderFactory<Object> {
+public final class SettingsTabFactory extends CheckedPageFactory implements UiTabProviderFactory<Object>, OnSupportedKeycloak {
 
     /** The admin console's route of the realm settings and the tab's name in it. */
     static final String PATH = "/:realm/realm-settings/:tab?";

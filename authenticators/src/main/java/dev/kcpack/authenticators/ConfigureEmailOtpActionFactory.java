@@ -1,5 +1,6 @@
 package dev.kcpack.authenticators;
 
+import dev.kcpack.core.compat.OnSupportedKeycloak;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -7,7 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /** Registers {@link ConfigureEmailOtpAction} as the required action {@value #ID}. */
-public final class ConfigureEmailOtpActionFactory implements RequiredActionFactory {
+public final class ConfigureEmailOtpActionFactory implements RequiredActionFactory, OnSupportedKeycloak {
 
     public static final String ID = dev.kcpack.core.emailotp.EmailOtpCredentialProviderFactory.SETUP_ACTION;
 

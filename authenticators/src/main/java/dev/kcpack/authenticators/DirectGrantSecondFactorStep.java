@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.support.PackEvents;
+import dev.kcpack.core.token.PendingDuties;
 import dev.kcpack.core.token.SecondFactorProof;
 import dev.kcpack.core.token.TwoStepLogin;
 import dev.kcpack.core.twofactor.Factor;
@@ -15,6 +16,7 @@ import dev.kcpack.core.twofactor.SecondFactors;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -39,7 +41,18 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         UserModel user = context.getUser();
         SecondFactors factors = new SecondFactors(context.getSession(), context.getRealm(), user);
         if (!factors.enabled()) {
+            // Keycloak's grant refuses a user with pending duties itself, after the flow.
             context.success();
+            return;
+        }
+        if (PendingDuties.pendAt(context.getSession(), context.getRealm(), context.getAuthenticationSession(), user,
+                context.getEvent())) {
+            // As Keycloak's own grant answers, and before a partial token or any factor check:
+            // a factor checked here would be a guess no login could use.
+            context.getEvent().user(user).detail(Details.REASON, PendingDuties.NOT_FULLY_SET_UP);
+            context.getEvent().error(Errors.RESOLVE_REQUIRED_ACTIONS);
+            context.failure(AuthenticationFlowError.INVALID_USER,
+                    oauthError(400, "invalid_grant", PendingDuties.NOT_FULLY_SET_UP, null));
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();

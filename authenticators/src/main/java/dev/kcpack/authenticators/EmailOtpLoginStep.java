@@ -37,9 +37,29 @@ public final class EmailOtpLoginStep implements Authenticator {
     /** Auth-session note: the first code of this login went out (or was asked for). */
     private static final String SENT_NOTE = "kcpack.emailOtpSent";
 
+    private final boolean anotherAddressOnly;
+
+    /** The step of the login flows: every user with an active email code. */
+    EmailOtpLoginStep() {
+        this(false);
+    }
+
+    /**
+     * @param anotherAddressOnly the step of the reset-credentials flow: only where the codes
+     *                           go to an address other than the account's, which got the
+     *                           reset link; a code to that same mailbox proves nothing more
+     */
+    EmailOtpLoginStep(boolean anotherAddressOnly) {
+        this.anotherAddressOnly = anotherAddressOnly;
+    }
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         EmailOtpFactor emailOtp = factor(context);
+        if (!applies(emailOtp, context.getUser())) {
+            context.attempted();
+            return;
+        }
         if (context.getAuthenticationSession().getAuthNote(SENT_NOTE) == null) {
             context.getAuthenticationSession().setAuthNote(SENT_NOTE, "true");
             MailSending.Status sent = send(context, emailOtp);
@@ -125,7 +145,16 @@ public final class EmailOtpLoginStep implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new EmailOtpFactor(session, realm, user).isActive();
+        return applies(new EmailOtpFactor(session, realm, user), user);
+    }
+
+    private boolean applies(EmailOtpFactor emailOtp, UserModel user) {
+        if (!emailOtp.isActive()) {
+            return false;
+        }
+        return !anotherAddressOnly || emailOtp.email()
+                .map(address -> user.getEmail() == null || !address.equalsIgnoreCase(user.getEmail().trim()))
+                .orElse(false);
     }
 
     @Override

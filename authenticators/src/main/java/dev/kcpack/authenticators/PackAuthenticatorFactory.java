@@ -1,5 +1,6 @@
 package dev.kcpack.authenticators;
 
+import dev.kcpack.core.compat.OnSupportedKeycloak;
 import java.util.List;
 
 import org.keycloak.Config;
@@ -14,7 +15,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * authenticator, no start-up work, no per-user setup. Each factory adds its id, texts,
  * category and requirement choices, and config properties where it has some.
  */
-abstract class PackAuthenticatorFactory implements AuthenticatorFactory {
+abstract class PackAuthenticatorFactory implements AuthenticatorFactory, OnSupportedKeycloak {
 
     private final Authenticator singleton;
 

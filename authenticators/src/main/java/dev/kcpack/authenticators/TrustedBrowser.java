@@ -14,6 +14,7 @@ import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.resources.RealmsResource;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.utils.SecureContextResolver;
@@ -39,12 +40,22 @@ final class TrustedBrowser {
     /** The step's page, with the choice when the realm offers it. */
     static LoginFormsProvider offer(AuthenticationFlowContext context, LoginFormsProvider form) {
         PackSettings settings = PackSettings.of(context.getRealm());
-        return settings.trustedDevices() ? form.setAttribute(DAYS_ATTRIBUTE, settings.trustedDeviceDays()) : form;
+        return settings.trustedDevices() && !inReset(context)
+                ? form.setAttribute(DAYS_ATTRIBUTE, settings.trustedDeviceDays()) : form;
+    }
+
+    /**
+     * Whether the step runs in Keycloak's reset-credentials flow ("Forgot password?"): a
+     * factor passed there proves the person for the reset, and trusts no browser for later
+     * logins (the reset also ends every trust: it changes the password).
+     */
+    private static boolean inReset(AuthenticationFlowContext context) {
+        return LoginActionsService.RESET_CREDENTIALS_PATH.equals(context.getFlowPath());
     }
 
     /** After a factor was proven: trusts this browser if the realm offers it and the user ticked the box. */
     static void rememberIfChosen(AuthenticationFlowContext context) {
-        if (!PackSettings.of(context.getRealm()).trustedDevices()
+        if (!PackSettings.of(context.getRealm()).trustedDevices() || inReset(context)
                 || !"on".equals(context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD))) {
             return;
         }

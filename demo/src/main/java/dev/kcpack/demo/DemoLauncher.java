@@ -50,8 +50,10 @@ public final class DemoLauncher {
                     cluster.database().port(), PostgresServer.DATABASE, PostgresServer.USER));
             nodes = list.toString();
         } else {
+            // The demo shows the pack's admin-console pages too (declarative UI, experimental).
             keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
-                    "keycloak-demo", httpPort, false);
+                    "keycloak-demo", httpPort, false,
+                    KeycloakServer.Setup.DEV_FILE.withBuildOption(KeycloakServer.Setup.CONSOLE_PAGES));
             nodes = "";
         }
         new KeycloakAdmin(keycloak.baseUrl()).importRealm(paths.realmExport(), DEMO_REALM, smtpPort);

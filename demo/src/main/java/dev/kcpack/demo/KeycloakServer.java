@@ -38,14 +38,22 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public record Setup(List<String> buildOptions, List<String> startOptions) {
         /**
-         * Keycloak's declarative admin UI (experimental in 26.7): the pack's settings tab and
-         * mail-brands page, and the components the demo realm holds for them.
+         * Keycloak's declarative admin UI (experimental from 26.4 to 26.7): only the pack's
+         * settings tab and mail-brands page need it; the pack itself runs without it, as many
+         * adopters' Keycloak does, so the tests' server is built without any feature.
          */
-        public static final String PACK_FEATURES = "--features=declarative-ui";
+        public static final String CONSOLE_PAGES = "--features=declarative-ui";
 
-        /** One node on Keycloak's file database, any Host header accepted (tests, the demo). */
-        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file", "--metrics-enabled=true", PACK_FEATURES),
+        /** One node on Keycloak's file database, any Host header accepted, no feature switched on. */
+        public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file", "--metrics-enabled=true"),
                 List.of("--hostname-strict=false"));
+
+        /** This setup with one more build option. */
+        public Setup withBuildOption(String option) {
+            List<String> options = new ArrayList<>(buildOptions);
+            options.add(option);
+            return new Setup(List.copyOf(options), startOptions);
+        }
     }
     private static final String PROVIDER_FILE = "kcpack-providers.jar";
     private static final String BUILD_MARKER = "kcpack-build.sha256";
@@ -138,6 +146,29 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("still running");
         }
         launch();
+    }
+
+    /**
+     * Makes {@code to} a copy of the distribution at {@code from} (without its database), for
+     * a server of its own build options; an up-to-date copy is kept, which spares a build.
+     */
+    public static void copyHome(Path from, Path to) {
+        try {
+            if (Files.isDirectory(to) && sameFile(from, to, "version.txt")
+                    && (!Files.exists(from.resolve(BUILD_MARKER)) || sameFile(from, to, BUILD_MARKER))) {
+                return;
+            }
+            FileTrees.delete(to);
+            FileTrees.copy(from, to, "data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean sameFile(Path from, Path to, String name) throws IOException {
+        Path a = from.resolve(name);
+        Path b = to.resolve(name);
+        return Files.exists(a) && Files.exists(b) && Files.mismatch(a, b) == -1;
     }
 
     /** The PID of the server's JVM (kc.sh runs it as a child), for the JDK's diagnostic tools. */

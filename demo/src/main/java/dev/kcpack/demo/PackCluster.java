@@ -27,7 +27,6 @@ public final class PackCluster implements AutoCloseable {
 
     /** Offset of JGroups' failure-detection port (FD_SOCK2) above the clustering port. */
     private static final int FAILURE_DETECTION_OFFSET = 50_000;
-    private static final String BUILD_MARKER = "kcpack-build.sha256";
 
     private final PostgresServer database;
     private final GreenMail mail;
@@ -66,9 +65,8 @@ public final class PackCluster implements AutoCloseable {
             Path home = dir.resolve(name);
             // The first node's home is built by the time the next is copied from it, which
             // spares the next a build of its own.
-            copyHome(i == 0 ? paths.keycloakHome() : dir.resolve("node-a"), home);
-            KeycloakServer.Setup setup = new KeycloakServer.Setup(List.of("--db=postgres", "--metrics-enabled=true",
-                    KeycloakServer.Setup.PACK_FEATURES), List.of(
+            KeycloakServer.copyHome(i == 0 ? paths.keycloakHome() : dir.resolve("node-a"), home);
+            KeycloakServer.Setup setup = new KeycloakServer.Setup(List.of("--db=postgres", "--metrics-enabled=true"), List.of(
                     "--db-url=" + database.jdbcUrl(),
                     "--db-username=" + PostgresServer.USER,
                     "--db-password=" + PostgresServer.USER,
@@ -146,22 +144,4 @@ public final class PackCluster implements AutoCloseable {
      * has been built, the same build. What changes after (the provider JAR, the build
      * options) the launcher takes care of, as for any home.
      */
-    private static void copyHome(Path from, Path to) {
-        try {
-            if (Files.isDirectory(to) && sameFile(from, to, "version.txt")
-                    && (!Files.exists(from.resolve(BUILD_MARKER)) || sameFile(from, to, BUILD_MARKER))) {
-                return;
-            }
-            FileTrees.delete(to);
-            FileTrees.copy(from, to, "data");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean sameFile(Path from, Path to, String name) throws IOException {
-        Path a = from.resolve(name);
-        Path b = to.resolve(name);
-        return Files.exists(a) && Files.exists(b) && Files.mismatch(a, b) == -1;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.kcpack.demo;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,12 +38,29 @@ public class PackStack implements AutoCloseable {
         this.admin = new KeycloakAdmin(keycloak.baseUrl());
     }
 
+    /** Keycloak with the pack as most adopters run it: no experimental feature switched on. */
     public static PackStack start() {
         PackPaths paths = PackPaths.fromSystemProperties();
+        return start(paths, paths.keycloakHome(), "keycloak-it", KeycloakServer.Setup.DEV_FILE);
+    }
+
+    /**
+     * Keycloak built with the declarative admin UI, where the pack's settings tab and
+     * mail-brands page show: a copy of the distribution of its own, since the build options
+     * live in the distribution's folder.
+     */
+    public static PackStack startWithConsolePages() {
+        PackPaths paths = PackPaths.fromSystemProperties();
+        Path home = paths.workDir().resolve(paths.keycloakHome().getFileName() + "-console-pages");
+        KeycloakServer.copyHome(paths.keycloakHome(), home);
+        return start(paths, home, "keycloak-console-pages-it",
+                KeycloakServer.Setup.DEV_FILE.withBuildOption(KeycloakServer.Setup.CONSOLE_PAGES));
+    }
+
+    private static PackStack start(PackPaths paths, Path home, String name, KeycloakServer.Setup setup) {
         GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        KeycloakServer keycloak = KeycloakServer.start(paths.keycloakHome(), paths.providerJar(), paths.workDir(),
-                "keycloak-it", 0, true);
+        KeycloakServer keycloak = KeycloakServer.start(home, paths.providerJar(), paths.workDir(), name, 0, true, setup);
         return new PackStack(paths, mail, keycloak);
     }
 
@@ -53,6 +71,11 @@ public class PackStack implements AutoCloseable {
     /** Keycloak's management interface, where {@code /metrics} is. */
     public String managementUrl() {
         return keycloak.managementUrl();
+    }
+
+    /** The Keycloak server's log file. */
+    public Path keycloakLog() {
+        return keycloak.logFile();
     }
 
     public GreenMail mail() {

@@ -12,6 +12,7 @@ import dev.kcpack.demo.KeycloakServer;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.ChromiumTestBase;
+import dev.kcpack.testing.ConsolePages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -21,6 +22,7 @@ import org.openqa.selenium.By;
  * an admin in headless Chromium: a change there is what the REST API does next; a value the
  * pack would not use is refused with the rule; a brand added there dresses the next mail.
  */
+@ConsolePages
 class AdminConsoleIT extends ChromiumTestBase {
 
 

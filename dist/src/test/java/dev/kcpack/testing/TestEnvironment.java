@@ -14,6 +14,10 @@ public final class TestEnvironment extends PackStack implements ExtensionContext
         return new TestEnvironment(PackStack.start());
     }
 
+    public static TestEnvironment startWithConsolePages() {
+        return new TestEnvironment(PackStack.startWithConsolePages());
+    }
+
     public Inbox inbox() {
         return new Inbox(mail());
     }

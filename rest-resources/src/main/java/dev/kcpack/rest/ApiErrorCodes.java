@@ -37,6 +37,11 @@ public final class ApiErrorCodes {
     public static final String CONCURRENT_CHANGE = "CONCURRENT_CHANGE";
     /** Ours (#14): the user has no trusted browser of that id. */
     public static final String TRUSTED_DEVICE_NOT_FOUND = "TRUSTED_DEVICE_NOT_FOUND";
+    /**
+     * Ours (#23): the user of a partial token has a required action pending (Keycloak's own
+     * grant says "Account is not fully set up"): the duty is done on Keycloak's pages first.
+     */
+    public static final String ACCOUNT_NOT_FULLY_SET_UP = "ACCOUNT_NOT_FULLY_SET_UP";
     /** A body larger than the API reads (ours). */
     public static final String BODY_TOO_LARGE = "Request body too large";
     public static final String INTERNAL_ERROR = "INTERNAL_SERVER_ERROR";

@@ -1,20 +1,26 @@
 package dev.kcpack.rest;
 
 import java.util.Optional;
+import java.util.Set;
 
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import dev.kcpack.core.guard.KeycloakLockout;
 import dev.kcpack.core.token.PartialAuthToken;
+import dev.kcpack.core.token.PendingDuties;
 import dev.kcpack.core.token.SudoToken;
 import dev.kcpack.core.token.SudoTokens;
 import dev.kcpack.core.token.TwoStepLogin;
 import dev.kcpack.core.twofactor.SecondFactors;
+import org.keycloak.common.util.UriUtils;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AppAuthManager;
@@ -29,6 +35,7 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 final class BearerAuth {
 
     private static final String BEARER = "bearer ";
+    private static final String ORIGIN = "Origin";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -114,8 +121,11 @@ final class BearerAuth {
         if (result == null) {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
-        openCors(Cors.builder().checkAllowedOrigins(result.token()));
-        return unlessLocked(Caller.access(result.user(), result.session(), result.token().getIssuedFor()));
+        // The getters: AuthResult is a class in 26.4 and a record keeping them in 26.5+ (compat.KeycloakApi).
+        AccessToken access = result.getToken();
+        Set<String> origins = access.getAllowedOrigins();
+        openCors(origins != null && !origins.isEmpty() ? origins : webOrigins(access.getIssuedFor()));
+        return unlessLocked(Caller.access(result.getUser(), result.getSession(), access.getIssuedFor()));
     }
 
     private Caller sudoCaller(String token) {
@@ -124,7 +134,7 @@ final class BearerAuth {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
         String clientId = sudo.get().token().getIssuedFor();
-        openCors(Cors.builder().checkAllowedOrigins(session, clientId == null ? null : realm.getClientByClientId(clientId)));
+        openCors(webOrigins(clientId));
         return unlessLocked(new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true, null));
     }
 
@@ -134,7 +144,12 @@ final class BearerAuth {
             throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         }
         ClientModel client = partial.get().client();
-        openCors(Cors.builder().checkAllowedOrigins(session, client));
+        openCors(webOrigins(client.getClientId()));
+        if (PendingDuties.pend(partial.get().user())) {
+            // An admin added a required action after the token was issued: Keycloak's own
+            // grant would refuse this user now, so the login is not finished either.
+            throw ApiException.badRequest(ApiErrorCodes.ACCOUNT_NOT_FULLY_SET_UP);
+        }
         return unlessLocked(new Caller(partial.get().user(), null, client.getClientId(), false, partial.get()));
     }
 
@@ -146,8 +161,30 @@ final class BearerAuth {
         return caller;
     }
 
-    private static void openCors(Cors cors) {
-        cors.allowedMethods(ApiResponses.ALLOWED_METHODS).exposedHeaders(ApiResponses.RETRY_AFTER).auth().add();
+    /** The Web Origins of the client {@code clientId}, as Keycloak resolves them ("+" and all). */
+    private Set<String> webOrigins(String clientId) {
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        return client == null ? Set.of() : WebOriginsUtils.resolveValidWebOrigins(session, client);
+    }
+
+    /**
+     * As Keycloak's Account REST API does from 26.7 on: a request whose {@code Origin} is
+     * neither among {@code allowed} nor this server's own is refused (403) before anything
+     * happens; an allowed one gets the CORS headers. Checked here rather than by Keycloak's
+     * {@code Cors}, whose checking method 26.4 and 26.5 do not have (compat.KeycloakApi).
+     */
+    private void openCors(Set<String> allowed) {
+        String origin = session.getContext().getRequestHeaders().getHeaderString(ORIGIN);
+        boolean listed = origin != null && (allowed.contains(origin) || allowed.contains("*"));
+        if (origin != null && !listed && !origin.equals(UriUtils.getOrigin(session.getContext().getUri().getRequestUri()))) {
+            throw new ForbiddenException("Invalid origin");
+        }
+        Cors cors = Cors.builder().allowedMethods(ApiResponses.ALLOWED_METHODS).exposedHeaders(ApiResponses.RETRY_AFTER).auth();
+        if (listed) {
+            // The origin was checked just above: Keycloak's Cors echoes it back.
+            cors.allowAllOrigins();
+        }
+        cors.add();
     }
 
     /**

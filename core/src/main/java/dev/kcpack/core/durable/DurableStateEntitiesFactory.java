@@ -1,5 +1,6 @@
 package dev.kcpack.core.durable;
 
+import dev.kcpack.core.compat.OnSupportedKeycloak;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -17,7 +18,7 @@ import org.keycloak.timer.TimerProvider;
  * expired rows now and then (a delete of what no read returns any more, so running it on
  * each node at once is harmless).
  */
-public final class DurableStateEntitiesFactory implements JpaEntityProviderFactory {
+public final class DurableStateEntitiesFactory implements JpaEntityProviderFactory, OnSupportedKeycloak {
 
     public static final String ID = "kcpack-durable-state";
     private static final long CLEANUP_INTERVAL_MILLIS = 15 * 60 * 1000L;

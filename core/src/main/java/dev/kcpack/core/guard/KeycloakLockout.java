@@ -1,7 +1,6 @@
 package dev.kcpack.core.guard;
 
-import java.util.Set;
-
+import dev.kcpack.core.compat.KeycloakApi;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -69,7 +68,7 @@ public final class KeycloakLockout {
         if (!realm.isBruteForceProtected()) {
             return;
         }
-        session.getProvider(BruteForceProtector.class).failedLogin(realm, user, session.getContext().getConnection(),
-                session.getContext().getUri(), Set.of(category.keycloakName));
+        KeycloakApi.failedLogin(session.getProvider(BruteForceProtector.class), realm, user,
+                session.getContext().getConnection(), session.getContext().getUri(), category.keycloakName);
     }
 }

@@ -34,6 +34,11 @@ public final class MailBrands {
         return component.isPresent() ? component : old(realm, origin);
     }
 
+    /** The realm's brand components, as brands. */
+    public static List<MailBrand> all(RealmModel realm) {
+        return components(realm).map(c -> MailBrand.of(c.getConfig())).toList();
+    }
+
     /** What is wrong with a brand component about to be written: its own values, and an origin another brand has. */
     public static List<String> problems(RealmModel realm, ComponentModel written) {
         MailBrand brand = MailBrand.of(written.getConfig());

@@ -77,8 +77,8 @@ public final class PackMailer {
         attributes.put("brand", brand);
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
         try {
-            templates(user, options).send("kcpackCodeSubject_" + purpose.key(), List.of(brand.get("brandName")),
-                    TEMPLATE, attributes, address);
+            templates(addressedTo(user, address), options).send("kcpackCodeSubject_" + purpose.key(),
+                    List.of(brand.get("brandName")), TEMPLATE, attributes);
         } catch (EmailException | RuntimeException e) {
             PackMetrics.mail(realm, "failed");
             throw e;
@@ -94,8 +94,8 @@ public final class PackMailer {
         attributes.put("brand", brand);
         attributes.put("newEmail", newAddress);
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
-        templates(user, options).send("kcpackEmailChangedSubject", List.of(brand.get("brandName")),
-                "kcpack-email-changed.ftl", attributes, oldAddress);
+        templates(addressedTo(user, oldAddress), options).send("kcpackEmailChangedSubject",
+                List.of(brand.get("brandName")), "kcpack-email-changed.ftl", attributes);
     }
 
     /**
@@ -122,6 +122,20 @@ public final class PackMailer {
                 Map<String, String> config = new HashMap<>(super.getSmtpConfig());
                 config.put("fromDisplayName", senderName);
                 return config;
+            }
+        };
+    }
+
+    /**
+     * The user as Keycloak's mail sender sees it: with {@code address} as the address. Keycloak
+     * sends a template to the user's address; a send to another address exists only from 26.7
+     * on (see {@code compat.KeycloakApi}), so this works the same on every supported version.
+     */
+    private static UserModel addressedTo(UserModel user, String address) {
+        return new UserModelDelegate(user) {
+            @Override
+            public String getEmail() {
+                return address;
             }
         };
     }

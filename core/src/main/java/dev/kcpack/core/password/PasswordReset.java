@@ -1,6 +1,5 @@
 package dev.kcpack.core.password;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,11 +16,10 @@ import dev.kcpack.core.mail.PackMailer;
 import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.token.TokenRevocation;
 import org.jboss.logging.Logger;
-import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
+import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
 import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
 import org.keycloak.executors.ExecutorsProvider;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -130,14 +128,16 @@ public final class PasswordReset {
             return Request.SENT_OR_SILENT;
         }
         int lifespan = realm.getActionTokenGeneratedByUserLifespan();
-        List<String> actions = List.of(UserModel.RequiredAction.UPDATE_PASSWORD.name());
-        ExecuteActionsActionToken token = new ExecuteActionsActionToken(user.get().getId(), user.get().getEmail(),
-                Time.currentTime() + lifespan, actions, null, null);
+        // Keycloak's own "Forgot password?" link: it enters the realm's reset-credentials flow,
+        // where a user with a second factor must pass one the mailbox does not give (#23). It
+        // ends on Keycloak's "account updated" page, signed in nowhere: the link may be opened
+        // in any browser, and a login is the app's to start.
+        ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.get().getId(), user.get().getEmail(),
+                Time.currentTime() + lifespan, null, null);
         String link = LoginActionsService.actionTokenProcessor(session.getContext().getUri())
                 .queryParam("key", token.serialize(session, realm, session.getContext().getUri()))
                 .build(realm.getName()).toString();
         mailAfterAnswer(user.get().getId(), (mailer, recipient) -> mailer.templates(recipient, options)
-                .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, actions)
                 .sendPasswordReset(link, TimeUnit.SECONDS.toMinutes(lifespan)));
         return Request.SENT_OR_SILENT;
     }

@@ -175,6 +175,15 @@ public final class PackSettings {
         return value(Setting.DENIED_DOMAINS).stream().filter(d -> !d.isBlank()).toList();
     }
 
+    /** Every setting's value in force, by key, wherever it came from (tab, old attribute, default). */
+    public Map<String, List<String>> effective() {
+        Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            values.put(setting.key(), value(setting));
+        }
+        return values;
+    }
+
     private int number(Setting setting) {
         return Integer.parseInt(value(setting).get(0));
     }

@@ -31,7 +31,10 @@ final class PackTokens {
         token.issuer(issuer());
         token.subject(subject);
         token.issuedFor(clientId);
-        token.issuedNowWithTTL(lifespanSeconds);
+        long now = Time.currentTime();
+        token.iat(now);
+        token.nbf(now);
+        token.exp(now + lifespanSeconds);
         return session.tokens().encode(token);
     }
 

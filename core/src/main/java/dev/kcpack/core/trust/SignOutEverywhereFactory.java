@@ -1,5 +1,6 @@
 package dev.kcpack.core.trust;
 
+import dev.kcpack.core.compat.OnSupportedKeycloak;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -10,7 +11,7 @@ import org.keycloak.models.KeycloakSessionFactory;
  * Registers {@link SignOutEverywhere} as a global event listener: it must hold in every realm
  * without an admin adding it to the realm's listeners, as a trust must end in every realm.
  */
-public final class SignOutEverywhereFactory implements EventListenerProviderFactory {
+public final class SignOutEverywhereFactory implements EventListenerProviderFactory, OnSupportedKeycloak {
 
     public static final String ID = "kcpack-trusted-devices";
 

@@ -51,8 +51,9 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
             // a factor checked here would be a guess no login could use.
             context.getEvent().user(user).detail(Details.REASON, PendingDuties.NOT_FULLY_SET_UP);
             context.getEvent().error(Errors.RESOLVE_REQUIRED_ACTIONS);
-            context.failure(AuthenticationFlowError.INVALID_USER,
-                    oauthError(400, "invalid_grant", PendingDuties.NOT_FULLY_SET_UP, null));
+            // A challenge, not a failure: Keycloak's own refusal counts no failed login, and
+            // neither does this one (a failure would feed the brute-force detector).
+            context.challenge(oauthError(400, "invalid_grant", PendingDuties.NOT_FULLY_SET_UP, null));
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();

@@ -46,14 +46,17 @@ public final class AuthenticatorApp {
      */
     public String code() {
         while (true) {
-            for (int offset : new int[] {0, 1, -1}) {
+            long periodMillis = periodSeconds * 1000L;
+            long millisToNextWindow = periodMillis - System.currentTimeMillis() % periodMillis;
+            // The previous window's code stays good only until this window ends: handed out
+            // in its last seconds, it may reach the server a window later, and be refused.
+            int[] offsets = millisToNextWindow > 10_000 ? new int[] {0, 1, -1} : new int[] {0, 1};
+            for (int offset : offsets) {
                 String code = codeAt(offset);
                 if (handedOut.add(code)) {
                     return code;
                 }
             }
-            long periodMillis = periodSeconds * 1000L;
-            long millisToNextWindow = periodMillis - System.currentTimeMillis() % periodMillis;
             try {
                 Thread.sleep(millisToNextWindow + 500);
             } catch (InterruptedException e) {

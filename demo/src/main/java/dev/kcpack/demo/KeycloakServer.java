@@ -48,6 +48,16 @@ public final class KeycloakServer implements AutoCloseable {
         public static final Setup DEV_FILE = new Setup(List.of("--db=dev-file", "--metrics-enabled=true"),
                 List.of("--hostname-strict=false"));
 
+        /** One node on {@code database}, no clustering, any Host header accepted (the upgrade test). */
+        public static Setup onPostgres(PostgresServer database) {
+            return new Setup(List.of("--db=postgres", "--metrics-enabled=true"), List.of(
+                    "--db-url=" + database.jdbcUrl(),
+                    "--db-username=" + PostgresServer.USER,
+                    "--db-password=" + PostgresServer.USER,
+                    "--cache=local",
+                    "--hostname-strict=false"));
+        }
+
         /** This setup with one more build option. */
         public Setup withBuildOption(String option) {
             List<String> options = new ArrayList<>(buildOptions);
@@ -333,7 +343,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

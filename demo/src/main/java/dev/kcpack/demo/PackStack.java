@@ -31,7 +31,7 @@ public class PackStack implements AutoCloseable {
     }
 
     /** A stack of {@code keycloak} (one node of a cluster, say) and {@code mail}. */
-    PackStack(PackPaths paths, GreenMail mail, KeycloakServer keycloak) {
+    public PackStack(PackPaths paths, GreenMail mail, KeycloakServer keycloak) {
         this.paths = paths;
         this.mail = mail;
         this.keycloak = keycloak;

@@ -46,6 +46,11 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer startFresh(Path workDir, String name) {
         Path bin = binaries().orElseThrow(() -> new IllegalStateException(
                 "PostgreSQL's initdb and pg_ctl were not found (Debian: apt-get install postgresql)"));
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Path dataDir = reachableByServerUser(workDir.resolve(name).toAbsolutePath());
         PostgresServer server = new PostgresServer(bin, dataDir, workDir.resolve(name + ".log").toAbsolutePath(),
                 KeycloakServer.freePort());

@@ -6,6 +6,7 @@ import static dev.kcpack.testing.ApiAssertions.assertTooManyRequests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
+import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
@@ -62,27 +64,48 @@ class EmailTransferIT extends RealmTestBase {
         TestUser user = env.newUser(realm);
         TestUser other = env.newUser(realm);
         String access = env.accessToken(user);
-        assertError(api.post("/email/initiate", access, Map.of("email", other.email())), 409, "Conflict",
-                "NEW_EMAIL_ALREADY_IN_USE");
         assertError(api.post("/email/initiate", access, Map.of("email", "me@guerrillamail.com")), 403, "Forbidden",
                 "FORBIDDEN_MAIL_PROVIDER");
         assertError(api.post("/email/initiate", access, Map.of("email", "not an address")), 400, "Bad Request",
                 "Invalid email address");
         assertError(api.send("PUT", "/email", access, Map.of("otp", "123456")), 401, "Unauthorized", "OTP_INVALID_EXPIRED");
 
-        String newAddress = freshAddress();
-        MimeMessage mail = mailAfter(newAddress, () -> ok(api.post("/email/initiate", access, Map.of("email", newAddress))));
+        // #21: "that address has an account" is an answer, and costs the cooldown as a mail does.
+        assertError(api.post("/email/initiate", access, Map.of("email", other.email())), 409, "Conflict",
+                "NEW_EMAIL_ALREADY_IN_USE");
         long retryAfter = assertTooManyRequests(api.post("/email/initiate", access, Map.of("email", freshAddress())),
                 "TOO_MANY_TRANSFER_ATTEMPTS");
         assertTrue(retryAfter > 55 && retryAfter <= 60, "retryAfter " + retryAfter);
+        assertTooManyRequests(api.post("/email/initiate", access, Map.of("email", other.email())),
+                "TOO_MANY_TRANSFER_ATTEMPTS");
+
+        TestUser mover = env.newUser(realm);
+        String moverAccess = env.accessToken(mover);
+        String newAddress = freshAddress();
+        MimeMessage mail = mailAfter(newAddress, () -> ok(api.post("/email/initiate", moverAccess, Map.of("email", newAddress))));
+        assertTooManyRequests(api.post("/email/initiate", moverAccess, Map.of("email", freshAddress())),
+                "TOO_MANY_TRANSFER_ATTEMPTS");
 
         // Someone else takes the address before the code comes back.
         Http.Answer taken = env.admin().send("PUT", "/admin/realms/" + realm + "/users/" + other.id(),
                 Map.of("email", newAddress));
         assertEquals(204, taken.status(), taken.body());
-        assertError(api.send("PUT", "/email", access, Map.of("otp", Inbox.code(mail))), 409, "Conflict",
+        assertError(api.send("PUT", "/email", moverAccess, Map.of("otp", Inbox.code(mail))), 409, "Conflict",
                 "NEW_EMAIL_ALREADY_IN_USE");
-        assertEquals(user.email(), adminUser(realm, user.id()).get("email").asText(), "nothing changed");
+        assertEquals(mover.email(), adminUser(realm, mover.id()).get("email").asText(), "nothing changed");
+    }
+
+    @Test
+    void aBurstOfAddressChecksGetsOneAnswerPerCooldown() {
+        TestUser user = env.newUser(realm);
+        TestUser other = env.newUser(realm);
+        String access = env.accessToken(user);
+        List<Http.Answer> answers = Burst.fire("email/initiate with a taken address", 40,
+                i -> api.post("/email/initiate", access, Map.of("email", i % 2 == 0 ? other.email() : freshAddress())));
+        String seen = Burst.histogram(answers);
+        long answered = answers.stream().filter(a -> a.status() != 429).count();
+        assertEquals(1, answered, "one answer (taken, or a mail) per cooldown: " + seen);
+        assertTrue(answers.stream().allMatch(a -> a.status() == 429 || a.status() == 409 || a.status() == 200), seen);
     }
 
     @Test

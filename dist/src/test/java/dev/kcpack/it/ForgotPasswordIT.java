@@ -165,10 +165,7 @@ class ForgotPasswordIT extends ChromiumTestBase {
         String own = fresh();
         List<String> before = credentialTypes(own, "alice");
         openResetLink(own, "alice");
-        HeadlessChromium.waitFor(chromium, By.id("kc-passwd-update-form"));
-        HeadlessChromium.type(chromium, By.id("password-new"), NEW_PASSWORD);
-        HeadlessChromium.type(chromium, By.id("password-confirm"), NEW_PASSWORD);
-        HeadlessChromium.click(chromium, By.cssSelector("#kc-passwd-update-form [type='submit']"));
+        chooseTheNewPassword();
         HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         JsonNode claims = Jwt.claims(tokensOf(own).get("id_token").asText());
         assertEquals("1", claims.path("acr").asText(), claims.toString());
@@ -192,10 +189,7 @@ class ForgotPasswordIT extends ChromiumTestBase {
         assertTrue(chromium.findElements(By.id("kc-passwd-update-form")).isEmpty(), "no new password before a factor");
         HeadlessChromium.type(chromium, By.id("otp"), AuthenticatorApp.fromBase32Secret(BOB_SECRET).code());
         HeadlessChromium.click(chromium, By.id("kc-login"));
-        HeadlessChromium.waitFor(chromium, By.id("kc-passwd-update-form"));
-        HeadlessChromium.type(chromium, By.id("password-new"), NEW_PASSWORD);
-        HeadlessChromium.type(chromium, By.id("password-confirm"), NEW_PASSWORD);
-        HeadlessChromium.click(chromium, By.cssSelector("#kc-passwd-update-form [type='submit']"));
+        chooseTheNewPassword();
         // The link may be opened in any browser: it ends on Keycloak's page, and the app logs in anew.
         HeadlessChromium.waitForText(chromium, "Your account has been updated");
         assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
@@ -203,11 +197,15 @@ class ForgotPasswordIT extends ChromiumTestBase {
         assertEquals(401, passwordGrant(own, "bob", NEW_PASSWORD).status());
     }
 
-    private void finishAsTheOwner(String own, String username, List<String> before, String amr) {
+    private void chooseTheNewPassword() {
         HeadlessChromium.waitFor(chromium, By.id("kc-passwd-update-form"));
         HeadlessChromium.type(chromium, By.id("password-new"), NEW_PASSWORD);
         HeadlessChromium.type(chromium, By.id("password-confirm"), NEW_PASSWORD);
         HeadlessChromium.click(chromium, By.cssSelector("#kc-passwd-update-form [type='submit']"));
+    }
+
+    private void finishAsTheOwner(String own, String username, List<String> before, String amr) {
+        chooseTheNewPassword();
         HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         JsonNode claims = Jwt.claims(tokensOf(own).get("id_token").asText());
         assertEquals("2", claims.path("acr").asText(), "a second factor was passed: " + claims);

@@ -5,7 +5,6 @@ import static dev.kcpack.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.RealmTestBase;
-import dev.kcpack.testing.TestEnvironment;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,11 +30,7 @@ class PendingDutiesIT extends RealmTestBase {
     private static final String NOT_SET_UP = "Account is not fully set up";
 
     private Http.Answer passwordGrant(TestUser user, Map<String, String> extra) {
-        Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "client_id", TestEnvironment.CLIENT_ID,
-                "username", user.username(), "password", user.password(), "scope", "openid"));
-        form.putAll(extra);
-        return Http.send(Http.request(env.baseUrl() + "/realms/" + user.realm() + "/protocol/openid-connect/token")
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(Http.form(form)).build());
+        return env.passwordGrant(user, extra);
     }
 
     private static void assertKeycloaksRefusal(Http.Answer answer) {

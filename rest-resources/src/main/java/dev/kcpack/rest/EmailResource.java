@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.emailchange.EmailTransfer;
 import dev.kcpack.core.mail.MailOptions;
-import dev.kcpack.core.mail.MailSending;
 import dev.kcpack.core.mail.PackMailer;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
@@ -36,19 +35,19 @@ public final class EmailResource {
         String email = RequestBodies.email(RequestBodies.object(body), "email");
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
-        EmailTransfer transfer = transfer(caller);
-        if (transfer.takenByAnother(email)) {
-            throw ApiException.conflict(ApiErrorCodes.NEW_EMAIL_ALREADY_IN_USE);
-        }
-        MailSending sending;
+        EmailTransfer.Started started;
         try {
-            sending = transfer.start(email, mail);
+            started = transfer(caller).start(email, mail);
         } catch (EmailException e) {
             LOG.warnf("Could not send an address-transfer mail: %s", e.getMessage());
             throw ApiException.serverError(ApiErrorCodes.INTERNAL_ERROR);
         }
-        if (sending.status() == MailSending.Status.COOLDOWN) {
-            throw ApiException.tooManyRequests(ApiErrorCodes.TOO_MANY_TRANSFER_ATTEMPTS, sending.retryAfterSeconds());
+        switch (started.outcome()) {
+            case COOLDOWN -> throw ApiException.tooManyRequests(ApiErrorCodes.TOO_MANY_TRANSFER_ATTEMPTS,
+                    started.retryAfterSeconds());
+            case ADDRESS_TAKEN -> throw ApiException.conflict(ApiErrorCodes.NEW_EMAIL_ALREADY_IN_USE);
+            case SENT -> {
+            }
         }
         new ApiEvents(session).event(EventType.SEND_VERIFY_EMAIL, caller, "email/initiate")
                 .detail(Details.EMAIL, email).success();

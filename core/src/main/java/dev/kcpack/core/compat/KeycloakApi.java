@@ -15,8 +15,11 @@ import org.keycloak.services.managers.BruteForceProtector;
 /**
  * The one place where the pack calls a Keycloak API whose shape differs between the
  * Keycloak versions it supports (26.4 to 26.7). Every other class calls Keycloak only
- * through methods that exist, with the same meaning, in all of them; the build compiles
- * the pack against each supported version to hold that ({@code -Dkeycloak.version=…}).
+ * through methods that exist, with the same meaning, in all of them. The build compiles the
+ * pack against the oldest (the {@code keycloak.api.version} of the POM) and runs the one JAR
+ * on each supported distribution ({@code -Dkeycloak.version=…}): compiled against 26.7, a
+ * method reference such as {@code UserModel::getId} names {@code org.keycloak.models.Model},
+ * which 26.4 lacks.
  *
  * <p>What differs, and how it is bridged:
  * <ul>

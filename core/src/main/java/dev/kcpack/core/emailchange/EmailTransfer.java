@@ -8,7 +8,6 @@ import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.mail.EmailedCodes;
 import dev.kcpack.core.mail.MailCooldown;
 import dev.kcpack.core.mail.MailOptions;
-import dev.kcpack.core.mail.MailSending;
 import dev.kcpack.core.mail.PackMailer;
 import org.keycloak.email.EmailException;
 import org.keycloak.models.KeycloakSession;
@@ -63,20 +62,34 @@ public final class EmailTransfer {
         return cooldown.secondsLeft(cooldownKey());
     }
 
-    /** #6: mails a code to the new address. */
-    public MailSending start(String newEmail, MailOptions options) throws EmailException {
+    /** What came of asking to move to a new address. */
+    public enum Start { SENT, COOLDOWN, ADDRESS_TAKEN }
+
+    public record Started(Start outcome, long retryAfterSeconds) {
+    }
+
+    /**
+     * #6: mails a code to the new address. Every request takes the user's transfer cooldown
+     * first, whatever comes of it (#21): "this address has an account" is an answer too, so
+     * a user learns at most one such answer per cooldown.
+     */
+    public Started start(String newEmail, MailOptions options) throws EmailException {
         if (!cooldown.take(cooldownKey())) {
-            return MailSending.cooldown(cooldown.secondsLeft(cooldownKey()));
+            return new Started(Start.COOLDOWN, cooldown.secondsLeft(cooldownKey()));
+        }
+        if (takenByAnother(newEmail)) {
+            return new Started(Start.ADDRESS_TAKEN, 0);
         }
         String code = codes.issue(codeKey(), Map.of(NEW_EMAIL, newEmail));
         try {
             mailer.sendCode(user, newEmail, options, PackMailer.Purpose.EMAIL_TRANSFER, code);
         } catch (EmailException e) {
+            // The server's fault, not an answer to the user: the cooldown is given back.
             codes.discard(codeKey());
             cooldown.giveBack(cooldownKey());
             throw e;
         }
-        return MailSending.sent();
+        return new Started(Start.SENT, 0);
     }
 
     /** #10: the code came back: the new address replaces the old one. */

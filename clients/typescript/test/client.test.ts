@@ -98,8 +98,9 @@ test("bad input is a 400 in the contract's words, a wrong password OAuth's", asy
     assert.equal(bad.statusCode, 400, JSON.stringify(bad.body));
     assert.equal(bad.error, "Bad Request", JSON.stringify(bad.body));
     const wrong = await rejection(client.login(env("KCPACK_PLAIN_USER"), "not-the-password"));
-    // Keycloak's token endpoint answers as OAuth 2.0 says (400 invalid_grant); the client keeps its words.
-    assert.equal(wrong.statusCode, 400, JSON.stringify(wrong.body));
+    // Keycloak's token endpoint: 400 invalid_grant as OAuth 2.0 says from 26.7 on, 401 before;
+    // the client keeps its words either way.
+    assert.ok(wrong.statusCode === 400 || wrong.statusCode === 401, JSON.stringify(wrong.body));
     assert.equal(wrong.error, "invalid_grant", JSON.stringify(wrong.body));
     assert.equal(wrong.message, "Invalid user credentials");
 });

@@ -75,7 +75,7 @@ class ChromiumLoginIT extends ChromiumTestBase {
         password("dave", "Dave-demo-1");
         waitFor("try-another-way");
         HeadlessChromium.click(chromium, By.id("try-another-way"));
-        HeadlessChromium.click(chromium, By.xpath("//*[@role='button'][.//*[contains(text(),'Recovery code')]]"));
+        HeadlessChromium.chooseLoginMethod(chromium, "Recovery code");
         waitFor("kcpack-recovery-code-form");
         HeadlessChromium.type(chromium, By.id("recoveryCode"), "davedemo01000000");
         HeadlessChromium.click(chromium, By.id("kc-login"));

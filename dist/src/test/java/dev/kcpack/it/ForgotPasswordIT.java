@@ -153,7 +153,7 @@ class ForgotPasswordIT extends ChromiumTestBase {
             return text.contains("Recovery code") ? text : null;
         });
         assertFalse(offered.contains("Email code"), "dave's codes go to the mailbox that got the link: " + offered);
-        HeadlessChromium.click(chromium, By.xpath("//*[@role='button'][.//*[contains(text(),'Recovery code')]]"));
+        HeadlessChromium.chooseLoginMethod(chromium, "Recovery code");
         HeadlessChromium.waitFor(chromium, By.id("kcpack-recovery-code-form"));
         HeadlessChromium.type(chromium, By.id("recoveryCode"), "davedemo05000000");
         HeadlessChromium.click(chromium, By.id("kc-login"));

@@ -20,6 +20,7 @@ import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.Jwt;
 import dev.kcpack.testing.ChromiumTestBase;
+import dev.kcpack.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -189,7 +190,15 @@ class TrustedBrowserIT extends ChromiumTestBase {
         assertEquals(204, signOut.status(), signOut.body());
         // Signed out everywhere, the old access token is void: a new one through the factor.
         String access = env.accessTokenWithTotp(dave.user(), dave.app().code());
-        assertTrue(devices(access).isEmpty(), "Sign out all devices ends every trust");
+        if (TestEnvironment.keycloakAtLeast(26, 5)) {
+            assertTrue(devices(access).isEmpty(), "Sign out all devices ends every trust");
+        } else {
+            // Keycloak 26.4 raises no event for "Sign out all devices": nothing tells the pack
+            // (README, supported versions). The user ends the trusts over the API instead.
+            assertEquals(1, devices(access).size(), "26.4: the trust outlives Sign out all devices");
+            ok(api.delete("/2fa/trusted-devices", ok(api.post("/2fa/recovery-code/authenticate", access,
+                    Map.of("recoveryCode", dave.codes().get(2)))).get("sudoToken").asText()));
+        }
 
         trust(dave);
         assertEquals(1, devices(access).size());

@@ -99,6 +99,14 @@ public final class HeadlessChromium {
     }
 
     /**
+     * On Keycloak's "Select login method" page, picks the option named {@code option}: a
+     * {@code role="button"} item from 26.7 on, an item with an {@code onclick} in 26.4.
+     */
+    public static void chooseLoginMethod(WebDriver chromium, String option) {
+        click(chromium, By.xpath("//*[@role='button' or @onclick][.//*[contains(text(),'" + option + "')]]"));
+    }
+
+    /**
      * Clicks {@code by} through the page's own script once it is there: for elements a
      * person reaches by scrolling a bar (the admin console's tab bar scrolls, the extension's
      * tab is last).

@@ -18,6 +18,14 @@ public final class TestEnvironment extends PackStack implements ExtensionContext
         return new TestEnvironment(PackStack.startWithConsolePages());
     }
 
+    /** Whether the run's Keycloak ({@code -Dkeycloak.version}) is {@code major.minor} or newer. */
+    public static boolean keycloakAtLeast(int major, int minor) {
+        String[] parts = System.getProperty("kcpack.keycloakVersion", "0.0").split("\\.");
+        int runMajor = Integer.parseInt(parts[0]);
+        int runMinor = Integer.parseInt(parts[1]);
+        return runMajor != major ? runMajor > major : runMinor >= minor;
+    }
+
     public Inbox inbox() {
         return new Inbox(mail());
     }

@@ -9,6 +9,7 @@ import dev.kcpack.core.mail.DeniedMailDomains;
 import dev.kcpack.core.mail.MailAddresses;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.MailSending;
+import dev.kcpack.core.twofactor.Factor;
 import dev.kcpack.core.twofactor.SecondFactors;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
@@ -82,7 +83,7 @@ public final class ConfigureEmailOtpAction implements RequiredActionProvider {
     private void activate(RequiredActionContext context, String code) {
         SecondFactors factors = factors(context);
         SecondFactors.Activation activation =
-                factors.activate(() -> factors.emailOtp().activatePending(code == null ? "" : code.trim()));
+                factors.activate(Factor.EMAIL_OTP, () -> factors.emailOtp().activatePending(code == null ? "" : code.trim()));
         Verification result = activation.result();
         switch (result.outcome()) {
             case ACCEPTED -> {

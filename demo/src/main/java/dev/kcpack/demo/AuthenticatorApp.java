@@ -35,6 +35,11 @@ public final class AuthenticatorApp {
                 Integer.parseInt(query.getOrDefault("period", Integer.toString(DEFAULT_PERIOD_SECONDS))));
     }
 
+    /** The app as set up from the raw secret Keycloak's own enrolment page holds in its {@code totpSecret} field. */
+    public static AuthenticatorApp fromKeycloakPageSecret(String rawSecret) {
+        return fromBase32Secret(org.jboss.aerogear.security.otp.api.Base32.encode(rawSecret.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public static AuthenticatorApp fromBase32Secret(String secret) {
         return new AuthenticatorApp(secret.replace(" ", ""), DEFAULT_PERIOD_SECONDS);
     }

@@ -47,5 +47,9 @@ class ConfigureEmailOtpIT extends RealmTestBase {
         JsonNode credentials = env.admin().send("GET", "/admin/realms/" + realm + "/users/" + user.id() + "/credentials", null).json();
         assertTrue(credentials.toString().contains("kcpack-email-otp"), credentials.toString());
         assertTrue(credentials.toString().contains("kcpack-recovery-codes"), credentials.toString());
+        // #21: the login page's enrolment is told like the API's.
+        String notice = Inbox.text(inbox.awaitNotice(user.email(), "factorAdded", 0));
+        assertTrue(notice.contains("A second factor was added to your kcpack demo account: codes by email."), notice);
+        assertEquals(List.of("factorAdded"), inbox.noticeKinds(user.email()), "the first codes come unannounced");
     }
 }

@@ -18,6 +18,7 @@ import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.AccountConsole;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.HeadlessChromium;
+import dev.kcpack.testing.Inbox;
 import dev.kcpack.testing.Jwt;
 import dev.kcpack.testing.ChromiumTestBase;
 import dev.kcpack.testing.TestEnvironment;
@@ -178,6 +179,10 @@ class TrustedBrowserIT extends ChromiumTestBase {
     void signingOutEverywhereAndRemovingTheFactorEndTheTrust() {
         Enrolled dave = enrol();
         trust(dave);
+        // #21: the user hears of the trust (the browser named), and later of its end.
+        String trusted = Inbox.text(inbox.awaitNotice(dave.user().email(), "browserTrusted", 0));
+        assertTrue(trusted.contains("A browser is now trusted to sign in to your kcpack demo account with the password alone: Chrome on Linux."),
+                trusted);
         // "Sign out all devices" in the Account Console: Keycloak's Account REST API with the console's token.
         AccountConsole console = new AccountConsole(env, realm);
         String consoleToken;
@@ -199,6 +204,9 @@ class TrustedBrowserIT extends ChromiumTestBase {
             ok(api.delete("/2fa/trusted-devices", ok(api.post("/2fa/recovery-code/authenticate", access,
                     Map.of("recoveryCode", dave.codes().get(2)))).get("sudoToken").asText()));
         }
+
+        String ended = Inbox.text(inbox.awaitNotice(dave.user().email(), "trustedBrowsersRemoved", 0));
+        assertTrue(ended.contains("No browser is trusted any more"), ended);
 
         trust(dave);
         assertEquals(1, devices(access).size());

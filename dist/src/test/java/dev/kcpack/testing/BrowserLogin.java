@@ -159,6 +159,16 @@ public final class BrowserLogin implements AutoCloseable {
         return followKeycloakRedirects();
     }
 
+    /** Presses the button with the given id (in a form Keycloak gives no id, like its confirmations). */
+    public BrowserLogin press(String buttonId) {
+        try {
+            page = html().getHtmlElementById(buttonId).click();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return followKeycloakRedirects();
+    }
+
     /** Posts a form that has no submit button (Keycloak submits some with a script). */
     public BrowserLogin post(HtmlForm form) {
         try {

@@ -19,6 +19,7 @@ import com.icegreen.greenmail.util.GreenMail;
 public final class Inbox {
 
     private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
+    private static final Pattern NOTICE = Pattern.compile("data-kcpack-notice=\"([A-Za-z]+)\"");
 
     private final GreenMail mail;
 
@@ -26,9 +27,39 @@ public final class Inbox {
         this.mail = mail;
     }
 
-    /** How many mails {@code address} has received so far. */
+    /** How many mails {@code address} has received so far, security notices aside. */
     public int count(String address) {
         return received(address).size();
+    }
+
+    /**
+     * The kinds of the security notices {@code address} has received so far, oldest first (a
+     * notice's HTML names its kind in {@code data-kcpack-notice}; the other methods pass over
+     * notices, so a test of codes is not disturbed by the notice of the change it makes).
+     */
+    public List<String> noticeKinds(String address) {
+        return notices(address).stream().map(Inbox::noticeKind).toList();
+    }
+
+    /** Waits (up to 15 s) for a notice of {@code kind} to {@code address} beyond the first {@code seen} of that kind. */
+    public MimeMessage awaitNotice(String address, String kind, int seen) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<MimeMessage> ofKind = notices(address).stream().filter(m -> kind.equals(noticeKind(m))).toList();
+            if (ofKind.size() > seen) {
+                return ofKind.get(ofKind.size() - 1);
+            }
+            pause();
+        }
+        throw new AssertionError("no new " + kind + " notice to " + address + " (had " + seen + "; all: "
+                + noticeKinds(address) + ")");
+    }
+
+    /** The kind of a security notice; null for any other mail. */
+    public static String noticeKind(MimeMessage message) {
+        String html = html(message);
+        Matcher kind = html == null ? null : NOTICE.matcher(html);
+        return kind != null && kind.find() ? kind.group(1) : null;
     }
 
     /** Waits (up to 15 s) for a mail to {@code address} beyond the first {@code seen}. */
@@ -39,14 +70,18 @@ public final class Inbox {
             if (messages.size() > seen) {
                 return messages.get(messages.size() - 1);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            pause();
         }
         throw new AssertionError("no new mail to " + address + " (had " + seen + ")");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The six-digit code on a line of its own in the plain-text part. */
@@ -91,6 +126,14 @@ public final class Inbox {
     }
 
     private List<MimeMessage> received(String address) {
+        return all(address).stream().filter(m -> noticeKind(m) == null).toList();
+    }
+
+    private List<MimeMessage> notices(String address) {
+        return all(address).stream().filter(m -> noticeKind(m) != null).toList();
+    }
+
+    private List<MimeMessage> all(String address) {
         return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
             try {
                 return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(address));

@@ -55,7 +55,7 @@ public final class EmailOtpResource {
         Caller caller = auth.forGuess().requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), OTP);
         SecondFactors factors = factors(caller);
-        SecondFactors.Activation activation = factors.activate(() -> factors.emailOtp().activatePending(code));
+        SecondFactors.Activation activation = factors.activate(Factor.EMAIL_OTP, () -> factors.emailOtp().activatePending(code));
         if (!activation.result().accepted()) {
             events.event(EventType.UPDATE_CREDENTIAL_ERROR, caller, "email-otp/enable")
                     .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE)

@@ -47,7 +47,7 @@ public final class TotpResource {
         Caller caller = auth.forGuess().requireAccessToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
         SecondFactors factors = factors(caller);
-        SecondFactors.Activation activation = factors.activate(() -> factors.totp().activatePending(code));
+        SecondFactors.Activation activation = factors.activate(Factor.TOTP, () -> factors.totp().activatePending(code));
         if (!activation.result().accepted()) {
             events.event(EventType.UPDATE_TOTP_ERROR, caller, "totp/enable")
                     .error(FactorErrors.eventError(activation.result()));

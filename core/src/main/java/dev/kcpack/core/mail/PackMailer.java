@@ -25,6 +25,7 @@ import org.keycloak.models.utils.UserModelDelegate;
 public final class PackMailer {
 
     static final String TEMPLATE = "kcpack-code.ftl";
+    static final String NOTICE_TEMPLATE = "kcpack-security-notice.ftl";
 
     /** What the mail is for; names its message keys. */
     public enum Purpose {
@@ -96,6 +97,28 @@ public final class PackMailer {
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
         templates(addressedTo(user, oldAddress), options).send("kcpackEmailChangedSubject",
                 List.of(brand.get("brandName")), "kcpack-email-changed.ftl", attributes);
+    }
+
+    /**
+     * A security notice as its template shows it: its kind (names the message keys), what it
+     * names (a factor, a browser; null where nothing), when (in the user's language) and the
+     * account page to look at if the change was not the user's.
+     */
+    public record Notice(String kind, String what, String when, String accountPage) {
+    }
+
+    /** Mails {@code notice} to the user's address. */
+    public void sendNotice(UserModel user, Notice notice, MailOptions options) throws EmailException {
+        Map<String, String> brand = brand(options);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("brand", brand);
+        attributes.put("notice", notice.kind());
+        attributes.put("what", notice.what() == null ? "" : notice.what());
+        attributes.put("when", notice.when());
+        attributes.put("accountPage", notice.accountPage());
+        attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+        templates(user, options).send("kcpackNoticeSubject_" + notice.kind(),
+                List.of(brand.get("brandName")), NOTICE_TEMPLATE, attributes);
     }
 
     /**

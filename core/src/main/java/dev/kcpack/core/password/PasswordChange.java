@@ -5,6 +5,8 @@ import java.util.Optional;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.notice.SecurityNotice;
+import dev.kcpack.core.notice.SecurityNotices;
 import dev.kcpack.core.token.TokenRevocation;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -43,6 +45,7 @@ public final class PasswordChange {
         }
         user.credentialManager().updateCredential(UserCredentialModel.password(newPassword, false));
         TokenRevocation.revokeAll(user);
+        new SecurityNotices(session, realm).tell(user, SecurityNotice.PASSWORD_CHANGED, null);
         return PasswordUpdate.done(user);
     }
 }

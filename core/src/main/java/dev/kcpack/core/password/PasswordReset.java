@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.notice.SecurityNotice;
+import dev.kcpack.core.notice.SecurityNotices;
 import dev.kcpack.core.mail.EmailedCodes;
 import dev.kcpack.core.mail.MailCooldown;
 import dev.kcpack.core.mail.MailOptions;
@@ -214,6 +216,7 @@ public final class PasswordReset {
         session.sessions().getUserSessionsStream(realm, user.get()).toList()
                 .forEach(userSession -> AuthenticationManager.backchannelLogout(session, userSession, true));
         TokenRevocation.revokeAll(user.get());
+        new SecurityNotices(session, realm).tell(user.get(), SecurityNotice.PASSWORD_RESET, null);
         return PasswordUpdate.done(user.get());
     }
 

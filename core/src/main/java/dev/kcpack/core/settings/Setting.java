@@ -49,7 +49,21 @@ public enum Setting {
             "Trust this browser",
             "Offer \"Trust this browser\" on the second-factor pages: a trusted browser is asked only for the password."),
     TRUSTED_DEVICE_DAYS("trustedDeviceDays", Kind.NUMBER, "30", 1, 365,
-            "Days a browser stays trusted", "After these the factor is asked again.");
+            "Days a browser stays trusted", "After these the factor is asked again."),
+    NOTICE_PASSWORD_CHANGED("noticePasswordChanged", Kind.SWITCH, "true", 0, 0,
+            "Notice: password changed", "Mail the user when their password was changed (API, login pages, Account Console)."),
+    NOTICE_PASSWORD_RESET("noticePasswordReset", Kind.SWITCH, "true", 0, 0,
+            "Notice: password reset", "Mail the user when their password was reset (mailed code or link, an admin)."),
+    NOTICE_FACTOR_ADDED("noticeFactorAdded", Kind.SWITCH, "true", 0, 0,
+            "Notice: second factor added", "Mail the user when a second factor was added to their account, naming it."),
+    NOTICE_FACTOR_REMOVED("noticeFactorRemoved", Kind.SWITCH, "true", 0, 0,
+            "Notice: second factor removed", "Mail the user when a second factor was removed from their account."),
+    NOTICE_RECOVERY_CODES("noticeRecoveryCodes", Kind.SWITCH, "true", 0, 0,
+            "Notice: new recovery codes", "Mail the user when new recovery codes replaced their old ones."),
+    NOTICE_BROWSER_TRUSTED("noticeBrowserTrusted", Kind.SWITCH, "true", 0, 0,
+            "Notice: browser trusted", "Mail the user when a browser was trusted to skip the second factor."),
+    NOTICE_TRUSTS_REMOVED("noticeTrustsRemoved", Kind.SWITCH, "true", 0, 0,
+            "Notice: trusted browsers removed", "Mail the user when all their trusted browsers were removed.");
 
     /** How a value is written and checked. */
     public enum Kind {

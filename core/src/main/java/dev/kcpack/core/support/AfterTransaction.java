@@ -17,6 +17,12 @@ public final class AfterTransaction {
         enlist(session, action, action);
     }
 
+    /** Runs {@code action} only once the transaction has committed: what must follow a change that stuck. */
+    public static void onCommit(KeycloakSession session, Runnable action) {
+        enlist(session, action, () -> {
+        });
+    }
+
     /** Runs {@code action} only if the transaction is rolled back, so nothing half-done stays behind. */
     public static void onRollback(KeycloakSession session, Runnable action) {
         enlist(session, () -> {

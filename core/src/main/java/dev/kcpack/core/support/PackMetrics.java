@@ -33,6 +33,11 @@ public final class PackMetrics {
         count("kcpack.mails", "Mails of the pack, by result", realm, "result", result);
     }
 
+    /** A security notice ({@code kind}) mailed to a user: sent or failed. */
+    public static void notice(RealmModel realm, String kind, String result) {
+        count("kcpack.notices", "Security notices mailed to users, by kind and result", realm, "kind", kind, "result", result);
+    }
+
     /** A two-step API login finished with {@code factor}. */
     public static void twoStepLogin(RealmModel realm, String factor) {
         count("kcpack.two.step.logins", "Two-step API logins finished, by second factor", realm, "factor", factor);

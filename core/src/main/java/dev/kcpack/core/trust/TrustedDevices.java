@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kcpack.core.emailotp.EmailOtpFactor;
+import dev.kcpack.core.notice.SecurityNotice;
+import dev.kcpack.core.notice.SecurityNotices;
 import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.support.CredentialJson;
 import org.keycloak.common.util.Time;
@@ -83,6 +85,7 @@ public final class TrustedDevices {
         credential.setCredentialData(json(new Binding(now + seconds * 1000L, now, summary, passwordSince(), factors())));
         credential.setSecretData(json(new Secret(digest(encoded))));
         CredentialModel stored = user.credentialManager().createStoredCredential(credential);
+        new SecurityNotices(session, realm).tell(user, SecurityNotice.BROWSER_TRUSTED, summary);
         return new Cookie(stored.getId() + SEPARATOR + encoded, seconds);
     }
 
@@ -165,6 +168,9 @@ public final class TrustedDevices {
     public int revokeAll() {
         List<String> ids = credentials().map(CredentialModel::getId).toList();
         ids.forEach(user.credentialManager()::removeStoredCredentialById);
+        if (!ids.isEmpty()) {
+            new SecurityNotices(session, realm).tell(user, SecurityNotice.TRUSTED_BROWSERS_REMOVED, null);
+        }
         return ids.size();
     }
 

@@ -8,6 +8,8 @@ import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.notice.SecurityNotice;
+import dev.kcpack.core.notice.SecurityNotices;
 import dev.kcpack.core.recoverycode.RecoveryCodes;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.FreshUser;
@@ -119,11 +121,12 @@ public final class SecondFactors {
     }
 
     /**
-     * Activates a pending factor with {@code activation} (a factor's {@code activatePending}).
+     * Activates the pending {@code factor} with {@code activation} (its {@code activatePending}).
      * When it is the first active factor, 2FA has just been switched on and the user gets
-     * recovery codes; otherwise the codes stay as they are and the list is empty.
+     * recovery codes; otherwise the codes stay as they are and the list is empty. The user is
+     * told of the new factor (the first codes come with it: no notice of their own).
      */
-    public Activation activate(Supplier<Verification> activation) {
+    public Activation activate(Factor factor, Supplier<Verification> activation) {
         if (!takeChangeMark()) {
             // Like a guess that finds another being checked: not checked, try again in a second.
             return new Activation(Verification.locked(1), List.of());
@@ -133,12 +136,17 @@ public final class SecondFactors {
         if (!result.accepted()) {
             return new Activation(result, List.of());
         }
+        notices().tell(user, SecurityNotice.FACTOR_ADDED, factor.apiName());
         return new Activation(result, wasEnabled ? List.of() : recoveryCodes().issue());
     }
 
     /** #14: new recovery codes in place of the old; throws {@link ChangeInProgress} when another change runs. */
     public List<String> resetRecoveryCodes() {
-        return exclusively(() -> recoveryCodes().issue());
+        return exclusively(() -> {
+            List<String> codes = recoveryCodes().issue();
+            notices().tell(user, SecurityNotice.RECOVERY_CODES_MADE, null);
+            return codes;
+        });
     }
 
     /** #13: removes the authenticator app; false when there was none. */
@@ -174,6 +182,7 @@ public final class SecondFactors {
      */
     private boolean afterRemoval(boolean removed, Factor factor) {
         if (removed) {
+            notices().tell(user, SecurityNotice.FACTOR_REMOVED, factor.apiName());
             TokenRevocation.revokeProofsOf(user, factor.apiName());
             if (!enabled()) {
                 // The codes go with the last factor; a sudo token that a code proved stays for
@@ -182,5 +191,9 @@ public final class SecondFactors {
             }
         }
         return removed;
+    }
+
+    private SecurityNotices notices() {
+        return new SecurityNotices(session, realm);
     }
 }

@@ -89,6 +89,7 @@ public final class LoginBenchmark {
                             "nobody-" + round + "-" + System.nanoTime() + "@example.test",
                             "otp", "000000", "newPassword", "Bench-new-pass-1")), 401)));
             report.addAll(bursts(env, api, realm));
+            report.addAll(enumeration(env, api, realm));
             report.forEach(System.out::println);
             Path out = Path.of(System.getProperty("kcpack.workDir", "target"), "benchmark.txt");
             Files.write(out, report);
@@ -127,6 +128,35 @@ public final class LoginBenchmark {
     }
 
     private static String burst(String door, double chancePerDay, java.util.function.Supplier<Http.Answer> guess) {
+        Map<Integer, Integer> statuses = fire(door, guess);
+        return String.format("  %-55s checked %2d, refused unchecked %2d, chance in 24 h %s", door,
+                statuses.getOrDefault(401, 0), statuses.getOrDefault(429, 0),
+                Double.isNaN(chancePerDay) ? "(depends on the password)" : String.format("%.1e", chancePerDay));
+    }
+
+    /**
+     * #21: how many "is this address taken?" answers a signed-in user gets from
+     * {@code POST /user/email/initiate}: a burst of {@value #BURST} taken addresses at once,
+     * and the best pace (one answer per transfer cooldown, whatever the answer).
+     */
+    private static List<String> enumeration(PackStack env, UserApi api, String realm) {
+        TestUser asker = env.newUser(realm);
+        String access = env.accessToken(asker);
+        List<TestUser> taken = new ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            taken.add(env.newUser(realm));
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Map<Integer, Integer> statuses = fire("address oracle", () -> api.post("/email/initiate", access,
+                Map.of("email", taken.get(next.getAndIncrement()).email())));
+        int cooldown = 60; // mailCooldownSeconds: the default, and the demo realm's
+        return List.of(String.format("address enumeration through email/initiate: %d taken addresses at once: answered "
+                        + "(409 taken) %d, refused unanswered (429) %d; best pace %d answers per account per 24 h (one per %d s cooldown)",
+                BURST, statuses.getOrDefault(409, 0), statuses.getOrDefault(429, 0), 86_400 / cooldown, cooldown));
+    }
+
+    /** Sends {@value #BURST} requests at once; answers how many got each status. */
+    private static Map<Integer, Integer> fire(String what, java.util.function.Supplier<Http.Answer> request) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(BURST);
         try {
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
@@ -134,21 +164,17 @@ public final class LoginBenchmark {
             for (int i = 0; i < BURST; i++) {
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return guess.get();
+                    return request.get();
                 }));
             }
             start.countDown();
-            int checked = 0;
-            int refused = 0;
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
             for (java.util.concurrent.Future<Http.Answer> answer : answers) {
-                int status = answer.get(60, java.util.concurrent.TimeUnit.SECONDS).status();
-                checked += status == 401 ? 1 : 0;
-                refused += status == 429 ? 1 : 0;
+                statuses.merge(answer.get(60, java.util.concurrent.TimeUnit.SECONDS).status(), 1, Integer::sum);
             }
-            return String.format("  %-55s checked %2d, refused unchecked %2d, chance in 24 h %s", door, checked, refused,
-                    Double.isNaN(chancePerDay) ? "(depends on the password)" : String.format("%.1e", chancePerDay));
+            return statuses;
         } catch (Exception e) {
-            throw new IllegalStateException(door + ": " + e, e);
+            throw new IllegalStateException(what + ": " + e, e);
         } finally {
             pool.shutdownNow();
         }

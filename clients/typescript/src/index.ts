@@ -10,7 +10,9 @@ import type { components, operations } from "./schema.js";
 export type Schemas = components["schemas"];
 export type Tokens = Schemas["Tokens"];
 export type TwoFactorStatus = Schemas["TwoFactorStatus"];
-export type Method = "totp" | "emailOtp" | "recoveryCode";
+export type Method = "totp" | "emailOtp" | "passkey" | "recoveryCode";
+/** What the browser's credential.toJSON() gives (RegistrationResponseJSON, AuthenticationResponseJSON). */
+export type PasskeyCredentialJSON = { id: string; response: Record<string, unknown>; [field: string]: unknown };
 
 type Ops = operations;
 type JsonBody<K extends keyof Ops> = Ops[K] extends { requestBody: { content: { "application/json": infer B } } }
@@ -192,6 +194,36 @@ export class KcpackClient {
 
     removeTrustedDevices(sudoToken: string): Promise<Answer<"removeTrustedDevices">> {
         return this.call("removeTrustedDevices", "DELETE", "/2fa/trusted-devices", sudoToken);
+    }
+
+    // ------------------------------------------------------------ passkeys (the pack's own, #20)
+
+    /** Options for navigator.credentials.create: PublicKeyCredential.parseCreationOptionsFromJSON(answer.publicKey). */
+    createPasskeyRegistrationOptions(token: string): Promise<Answer<"createPasskeyRegistrationOptions">> {
+        return this.call("createPasskeyRegistrationOptions", "POST", "/2fa/passkey/register/options", token, {});
+    }
+
+    /** The new credential's toJSON(); the first factor answers the recovery codes. */
+    registerPasskey(token: string, challengeId: string, credential: PasskeyCredentialJSON,
+                    label?: string): Promise<Answer<"registerPasskey">> {
+        return this.call("registerPasskey", "POST", "/2fa/passkey/register", token, { challengeId, credential, label });
+    }
+
+    /** Options for navigator.credentials.get, for an access token (a sudo token follows) or a partial token (a login). */
+    createPasskeyAuthenticationOptions(token: string): Promise<Answer<"createPasskeyAuthenticationOptions">> {
+        return this.call("createPasskeyAuthenticationOptions", "POST", "/2fa/passkey/authenticate/options", token, {});
+    }
+
+    verifyPasskey(token: string, challengeId: string, credential: PasskeyCredentialJSON): Promise<Answer<"verifyPasskey">> {
+        return this.call("verifyPasskey", "POST", "/2fa/passkey/authenticate", token, { challengeId, credential });
+    }
+
+    renamePasskey(sudoToken: string, id: string, label: string): Promise<Answer<"renamePasskey">> {
+        return this.call("renamePasskey", "PATCH", "/2fa/passkey/" + encodeURIComponent(id), sudoToken, { label });
+    }
+
+    deletePasskey(sudoToken: string, id: string): Promise<Answer<"deletePasskey">> {
+        return this.call("deletePasskey", "DELETE", "/2fa/passkey/" + encodeURIComponent(id), sudoToken);
     }
 
     // ------------------------------------------------------------ passwords and the address

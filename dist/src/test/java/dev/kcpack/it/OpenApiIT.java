@@ -51,7 +51,7 @@ class OpenApiIT extends RealmTestBase {
                         + " " + method.getValue().get("operationId").asText())));
         // Path, method and the Java method's name, which is the operationId.
         assertEquals(documented, served);
-        assertEquals(25, documented.size(), "the contract's 22 operations and the pack's 3 of trusted devices (#14)");
+        assertEquals(31, documented.size(), "the contract's 22 operations, the pack's 3 of trusted devices (#14) and 6 of passkeys (#20)");
     }
 
     @Test
@@ -135,7 +135,8 @@ class OpenApiIT extends RealmTestBase {
             String verb = method.isAnnotationPresent(GET.class) ? "GET"
                     : method.isAnnotationPresent(POST.class) ? "POST"
                     : method.isAnnotationPresent(PUT.class) ? "PUT"
-                    : method.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
+                    : method.isAnnotationPresent(DELETE.class) ? "DELETE"
+                    : method.isAnnotationPresent(jakarta.ws.rs.PATCH.class) ? "PATCH" : null;
             if (verb != null) {
                 operations.add(verb + " " + full + " " + method.getName());
             } else if (path != null) {

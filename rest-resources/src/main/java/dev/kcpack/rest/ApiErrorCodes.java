@@ -29,6 +29,15 @@ public final class ApiErrorCodes {
     public static final String PASSWORD_INCORRECT = "PASSWORD_INCORRECT";
     public static final String NO_PASSWORD_INFO = "NO_PASSWORD_INFO";
     public static final String NEW_EMAIL_ALREADY_IN_USE = "NEW_EMAIL_ALREADY_IN_USE";
+    /** Ours (#20): the passkey's answer does not hold (signature, origin, RP id, flags, counter). */
+    public static final String PASSKEY_INVALID = "PASSKEY_INVALID";
+    /** Ours (#20): the ceremony's challenge is unknown, expired, used, or not this caller's. */
+    public static final String PASSKEY_CHALLENGE_INVALID = "PASSKEY_CHALLENGE_INVALID";
+    /** Ours (#20): the user has no passkey (of that id). */
+    public static final String PASSKEY_NOT_FOUND = "PASSKEY_NOT_FOUND";
+    /** Ours (#20): this authenticator already holds a passkey of the user. */
+    public static final String PASSKEY_ALREADY_REGISTERED = "PASSKEY_ALREADY_REGISTERED";
+    public static final String TOO_MANY_PASSKEY_CHECKS = "TOO_MANY_PASSKEY_CHECKS";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     /** The user is locked out by Keycloak's brute-force detection (ours). */

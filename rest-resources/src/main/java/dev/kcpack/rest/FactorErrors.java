@@ -12,6 +12,10 @@ record FactorErrors(String invalid, String tooMany, String uninitialized, String
             ApiErrorCodes.TOO_MANY_RECOVERY_CODE_CHECKS, ApiErrorCodes.RECOVERY_CODES_UNINITIALIZED,
             ApiErrorCodes.INTERNAL_ERROR);
 
+    /** #20 (passkeys): an assertion of one of the user's passkeys. */
+    static final FactorErrors PASSKEY = new FactorErrors(ApiErrorCodes.PASSKEY_INVALID,
+            ApiErrorCodes.TOO_MANY_PASSKEY_CHECKS, ApiErrorCodes.PASSKEY_NOT_FOUND, ApiErrorCodes.INTERNAL_ERROR);
+
     /** #20: checking a code of active email OTP. */
     static final FactorErrors EMAIL_OTP = new FactorErrors(ApiErrorCodes.OTP_INVALID_EXPIRED,
             ApiErrorCodes.TOO_MANY_OTP_CHECKS, ApiErrorCodes.EMAIL_OTP_INACTIVE, ApiErrorCodes.INTERNAL_ERROR);

@@ -1,6 +1,8 @@
 package dev.kcpack.rest;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -36,6 +38,11 @@ public final class TwoFactorResource {
         return new RecoveryCodeResource(session, auth);
     }
 
+    @Path("passkey")
+    public PasskeyResource passkey() {
+        return new PasskeyResource(session, auth);
+    }
+
     @Path("trusted-devices")
     public TrustedDeviceResource trustedDevices() {
         return new TrustedDeviceResource(session, auth);
@@ -53,12 +60,14 @@ public final class TwoFactorResource {
                         .orElse(null),
                 factors.totp().completedAt().map(Completed::new).orElse(null),
                 factors.recoveryCodesUsable()
-                        ? factors.recoveryCodes().completedAt().map(Completed::new).orElse(null) : null));
+                        ? factors.recoveryCodes().completedAt().map(Completed::new).orElse(null) : null,
+                factors.passkeys().isActive() ? PasskeyResource.list(factors) : null));
     }
 
     /** Body of operation #3; methods that are not active are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TwoFactorStatus(boolean enabled, EmailOtpStatus emailOtp, Completed totp, Completed recoveryCodes) {
+    public record TwoFactorStatus(boolean enabled, EmailOtpStatus emailOtp, Completed totp, Completed recoveryCodes,
+                                  List<Map<String, Object>> passkeys) {
     }
 
     /** The active email-OTP address and when it was activated. */

@@ -13,5 +13,7 @@ public enum Door {
     /** Codes mailed for a password reset, counted per address so unknown addresses behave the same. */
     PASSWORD_RESET_CODE,
     /** Codes mailed to a new address during an email transfer. */
-    EMAIL_TRANSFER_CODE
+    EMAIL_TRANSFER_CODE,
+    /** WebAuthn assertions of a user's passkeys (#20). */
+    PASSKEY
 }

@@ -23,7 +23,9 @@ public final class KeycloakLockout {
     public enum Category {
         PASSWORD(PasswordCredentialModel.TYPE),
         OTP(OTPCredentialModel.TYPE),
-        RECOVERY_CODE(RecoveryAuthnCodesCredentialModel.TYPE);
+        RECOVERY_CODE(RecoveryAuthnCodesCredentialModel.TYPE),
+        /** Keycloak's two-factor WebAuthn type, which the pack's passkeys are. */
+        WEBAUTHN("webauthn");
 
         private final String keycloakName;
 

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.notice.SecurityNotice;
+import dev.kcpack.core.passkey.PasskeyFactor;
 import dev.kcpack.core.notice.SecurityNotices;
 import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.support.CredentialJson;
@@ -203,8 +204,8 @@ public final class TrustedDevices {
 
     /** The ids of the user's second factors (authenticator apps, email OTP). */
     private List<String> factors() {
-        return Stream.concat(user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE),
-                        user.credentialManager().getStoredCredentialsByTypeStream(EmailOtpFactor.CREDENTIAL_TYPE))
+        return Stream.of(OTPCredentialModel.TYPE, EmailOtpFactor.CREDENTIAL_TYPE, PasskeyFactor.CREDENTIAL_TYPE)
+                .flatMap(user.credentialManager()::getStoredCredentialsByTypeStream)
                 .map(CredentialModel::getId)
                 .sorted()
                 .toList();

@@ -10,6 +10,7 @@ import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.notice.SecurityNotice;
 import dev.kcpack.core.notice.SecurityNotices;
+import dev.kcpack.core.passkey.PasskeyFactor;
 import dev.kcpack.core.recoverycode.RecoveryCodes;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.FreshUser;
@@ -45,6 +46,7 @@ public final class SecondFactors {
     private TotpFactor totp;
     private EmailOtpFactor emailOtp;
     private RecoveryCodes recoveryCodes;
+    private PasskeyFactor passkeys;
 
     public SecondFactors(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
@@ -64,6 +66,13 @@ public final class SecondFactors {
             emailOtp = new EmailOtpFactor(session, realm, user);
         }
         return emailOtp;
+    }
+
+    public PasskeyFactor passkeys() {
+        if (passkeys == null) {
+            passkeys = new PasskeyFactor(session, realm, user);
+        }
+        return passkeys;
     }
 
     public RecoveryCodes recoveryCodes() {
@@ -98,7 +107,7 @@ public final class SecondFactors {
 
     /** 2FA is on when a second factor (not counting recovery codes) is active. */
     public boolean enabled() {
-        return totp().isActive() || emailOtp().isActive();
+        return totp().isActive() || emailOtp().isActive() || passkeys().isActive();
     }
 
     /** The active methods, in the contract's names; recovery codes count once 2FA is on. */
@@ -109,6 +118,9 @@ public final class SecondFactors {
         }
         if (emailOtp().isActive()) {
             methods.add(Factor.EMAIL_OTP);
+        }
+        if (passkeys().isActive()) {
+            methods.add(Factor.PASSKEY);
         }
         if (recoveryCodesUsable()) {
             methods.add(Factor.RECOVERY_CODE);
@@ -152,6 +164,11 @@ public final class SecondFactors {
     /** #13: removes the authenticator app; false when there was none. */
     public boolean removeTotp() {
         return exclusively(() -> afterRemoval(totp().remove(), Factor.TOTP));
+    }
+
+    /** #20: removes one passkey; false when the user has no such passkey. */
+    public boolean removePasskey(String id) {
+        return exclusively(() -> afterRemoval(passkeys().remove(id), Factor.PASSKEY));
     }
 
     /** #12: removes email OTP; false when it was not active. */

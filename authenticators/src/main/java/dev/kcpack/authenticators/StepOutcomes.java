@@ -55,15 +55,18 @@ final class StepOutcomes {
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                         page.with(new FormMessage(field, invalidMessage)));
             }
-            case LOCKED -> {
-                context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
-                context.challenge(page.with(new FormMessage(field, TOO_MANY_ATTEMPTS, result.retryAfterSeconds())));
-            }
+            case LOCKED -> locked(context, result, field, TOO_MANY_ATTEMPTS, page);
             case NOT_ACTIVE -> context.attempted();
             case CORRUPT -> {
                 context.getEvent().error(Errors.INVALID_CONFIG);
                 context.failure(AuthenticationFlowError.INTERNAL_ERROR);
             }
         }
+    }
+
+    /** A lock: the page shows the wait ({@code message} with the seconds left); no guess was checked, so nothing is counted. */
+    static void locked(AuthenticationFlowContext context, Verification result, String field, String message, Page page) {
+        context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
+        context.challenge(page.with(new FormMessage(field, message, result.retryAfterSeconds())));
     }
 }

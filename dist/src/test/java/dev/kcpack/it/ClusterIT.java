@@ -19,6 +19,7 @@ import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Inbox;
+import dev.kcpack.demo.SoftwarePasskey;
 import dev.kcpack.testing.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,7 @@ class ClusterIT {
 
     private static final int FREE_FAILURES = 5;
     private static final int MAIL_COOLDOWN = 2;
+    private static final String APP_ORIGIN = "https://app.kcpack.test";
 
     private PackCluster cluster;
     private PackStack a;
@@ -64,7 +66,9 @@ class ClusterIT {
         a.admin().setPackSettings(realm, Map.of(
                 "mailCooldownSeconds", Integer.toString(MAIL_COOLDOWN),
                 "firstLockSeconds", "900"));
-        a.admin().send("PUT", "/admin/realms/" + realm, Map.of("otpPolicyPeriod", 300));
+        a.admin().send("PUT", "/admin/realms/" + realm, Map.of("otpPolicyPeriod", 300,
+                // The app the passkey tests sign from, as a load balancer's one address would be.
+                "webAuthnPolicyRpEntityName", "kcpack cluster", "webAuthnPolicyExtraOrigins", List.of(APP_ORIGIN)));
         apiA = new UserApi(a, realm);
         apiB = new UserApi(b, realm);
         inbox = new Inbox(cluster.mail());
@@ -209,10 +213,45 @@ class ClusterIT {
         assertError(apiA.post("/2fa/recovery-code/reset", sudo, Map.of()), 401, "INVALID_TOKEN");
     }
 
+    @Test
+    @Order(10)
+    void aPasskeyChallengeFromAIsFinishedOnceOverBothNodesAndARemovalOnBHoldsOnA() {
+        TestUser user = a.newUser(realm);
+        String access = a.accessToken(user);
+        SoftwarePasskey device = new SoftwarePasskey(APP_ORIGIN);
+        JsonNode registration = ok(apiA.post("/2fa/passkey/register/options", access, Map.of()));
+        ok(apiB.post("/2fa/passkey/register", access, Map.of("challengeId", registration.get("challengeId").asText(),
+                "credential", device.create(registration.get("publicKey")))));
+
+        JsonNode options = ok(apiA.post("/2fa/passkey/authenticate/options", access, Map.of()));
+        Map<String, Object> body = Map.of("challengeId", options.get("challengeId").asText(),
+                "credential", device.get(options.get("publicKey")));
+        List<Http.Answer> answers = Burst.fire("cluster: one passkey challenge over two nodes", 40,
+                i -> (i % 2 == 0 ? apiB : apiA).post("/2fa/passkey/authenticate", access, body));
+        String seen = Burst.histogram(answers);
+        assertAll(() -> assertEquals(1, answers.stream().filter(x -> x.status() == 200).count(), seen),
+                () -> assertTrue(answers.stream().noneMatch(x -> x.status() >= 500), seen));
+
+        // Removed on B: a challenge A issued before is no use with it on A.
+        String sudo = ok(apiA.post("/2fa/passkey/authenticate", access, passkeyAnswer(apiA, access, device))).get("sudoToken").asText();
+        Map<String, Object> pending = passkeyAnswer(apiA, access, device);
+        String id = ok(apiB.get("/2fa", access)).at("/passkeys/0/id").asText();
+        ok(apiB.delete("/2fa/passkey/" + id, sudo));
+        Http.Answer after = apiA.post("/2fa/passkey/authenticate", access, pending);
+        assertEquals(409, after.status(), after.body());
+        assertTrue(ok(apiA.get("/2fa", access)).path("passkeys").isMissingNode(), "no passkey listed on A");
+    }
+
+    /** A finish body for a fresh challenge of {@code api}'s node, signed by {@code device}. */
+    private static Map<String, Object> passkeyAnswer(UserApi api, String access, SoftwarePasskey device) {
+        JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", access, Map.of()));
+        return Map.of("challengeId", options.get("challengeId").asText(), "credential", device.get(options.get("publicKey")));
+    }
+
     // ------------------------------------------------------------------ faults
 
     @Test
-    @Order(10)
+    @Order(11)
     void aBrowserTrustedThroughAIsTrustedOnBUntilBRevokesIt() {
         Totp user = enrolTotp(apiA, apiB);
         try (BrowserLogin browser = new BrowserLogin().open(a.baseUrl(), realm)) {

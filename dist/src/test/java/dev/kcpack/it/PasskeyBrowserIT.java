@@ -16,6 +16,7 @@ import dev.kcpack.testing.ChromiumTestBase;
 import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.Jwt;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -26,8 +27,9 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * #20 in a real browser: Chromium's virtual authenticator makes a passkey with the API's options
  * ({@code navigator.credentials.create} with WebAuthn's JSON helpers, as the README's example),
  * and the same passkey then signs in on Keycloak's login page through the demo realm's
- * second-factor step. WebAuthn refuses an IP address as RP id, so the browser and the realm's
- * policy use {@code localhost}.
+ * second-factor step; and one made in the Account Console (Keycloak's WebAuthn required action)
+ * finishes a two-step login over the API. WebAuthn refuses an IP address as RP id, so the
+ * browser and the realm's policy use {@code localhost}.
  */
 class PasskeyBrowserIT extends ChromiumTestBase {
 
@@ -36,7 +38,9 @@ class PasskeyBrowserIT extends ChromiumTestBase {
     @BeforeAll
     void localhostRelyingParty() {
         localBase = env.baseUrl().replace("127.0.0.1", "localhost");
+        // Keycloak replaces the whole two-factor policy, and only when the RP name is given.
         Http.Answer policy = env.admin().send("PUT", "/admin/realms/" + realm, Map.of(
+                "webAuthnPolicyRpEntityName", "kcpack tests",
                 "webAuthnPolicyRpId", "localhost",
                 "webAuthnPolicyExtraOrigins", List.of(localBase),
                 "webAuthnPolicyUserVerificationRequirement", "preferred"));
@@ -50,6 +54,13 @@ class PasskeyBrowserIT extends ChromiumTestBase {
                 .setIsUserConsenting(true));
     }
 
+    /** Each test is another user: no Keycloak session of the one before. */
+    @BeforeEach
+    void signedOut() {
+        chromium.get(localBase + "/realms/" + realm + "/.well-known/openid-configuration");
+        chromium.manage().deleteAllCookies();
+    }
+
     @Test
     void aPasskeyRegisteredOverTheApiSignsInOnTheLoginPage() {
         TestUser user = env.newUser(realm);
@@ -58,14 +69,8 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         assertEquals("localhost", options.at("/publicKey/rp/id").asText(), options.toString());
 
         // The app's page (here a page of Keycloak's origin) runs the README's browser example.
-        chromium.get(localBase + "/realms/" + realm + "/.well-known/openid-configuration");
-        Object made = ((JavascriptExecutor) chromium).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(arguments[0]))})"
-                        + ".then(c => done(JSON.stringify(c.toJSON()))).catch(e => done('ERROR ' + e));",
-                options.get("publicKey").toString());
-        assertFalse(String.valueOf(made).startsWith("ERROR"), String.valueOf(made));
-        JsonNode credential = readJson(String.valueOf(made));
+        JsonNode credential = inThePage("navigator.credentials.create({publicKey: "
+                + "PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
         ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", options.get("challengeId").asText(),
                 "credential", credential, "label", "Chromium")));
 
@@ -80,6 +85,82 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         JsonNode claims = Jwt.claims(tokens.get("id_token").asText());
         assertEquals("2", claims.path("acr").asText(), claims.toString());
         assertTrue(claims.path("amr").toString().contains("hwk"), claims.toString());
+        // The login page's use shows over the API (asked at the address the token was issued for).
+        JsonNode factors = ok(Http.send(Http.request(localBase + "/realms/" + realm + "/user/2fa")
+                .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET().build()));
+        assertFalse(factors.at("/passkeys/0/lastUsedAt").asText().isEmpty(), factors.toString());
+    }
+
+    @Test
+    void aPasskeyRegisteredInTheAccountConsoleWorksOverTheApi() {
+        TestUser user = env.newUser(realm);
+        chromium.get(localBase + "/realms/" + realm + "/account/account-security/signing-in");
+        HeadlessChromium.type(chromium, By.id("username"), user.username());
+        HeadlessChromium.type(chromium, By.id("password"), user.password());
+        HeadlessChromium.click(chromium, By.id("kc-login"));
+        // The console's "Set up Security key" sends the user to Keycloak's WebAuthn required action.
+        HeadlessChromium.click(chromium, By.cssSelector("[data-testid='webauthn/create']"));
+        HeadlessChromium.waitFor(chromium, By.id("registerWebAuthn"));
+        // Keycloak's page asks for the label with window.prompt, which a headless browser cannot answer.
+        ((JavascriptExecutor) chromium).executeScript("window.prompt = () => 'Console key';");
+        HeadlessChromium.click(chromium, By.id("registerWebAuthn"));
+        HeadlessChromium.waitForText(chromium, "Console key");
+
+        // Over the API: the password grant asks for the second factor, the passkey gives it.
+        Http.Answer first = env.passwordGrant(user, Map.of());
+        assertEquals(401, first.status(), first.body());
+        assertTrue(first.json().get("methods").toString().contains("passkey"), first.body());
+        String partial = first.json().get("partialAuthToken").asText();
+        JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", partial, Map.of()));
+        assertEquals(1, options.at("/publicKey/allowCredentials").size(), options.toString());
+        JsonNode assertion = inThePage("navigator.credentials.get({publicKey: "
+                + "PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
+        JsonNode tokens = ok(api.post("/2fa/passkey/authenticate", partial, Map.of(
+                "challengeId", options.get("challengeId").asText(), "credential", assertion)));
+        String access = tokens.get("accessToken").asText();
+        assertEquals("2", Jwt.claims(access).path("acr").asText(), Jwt.claims(access).toString());
+        assertEquals("Console key", ok(api.get("/2fa", access)).at("/passkeys/0/label").asText());
+    }
+
+    @Test
+    void theLoginStepAndTheApiShareOneLimiter() {
+        packLimiterAlone(() -> {
+            TestUser user = env.newUser(realm);
+            String access = env.accessToken(user);
+            JsonNode registration = ok(api.post("/2fa/passkey/register/options", access, Map.of()));
+            ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", registration.get("challengeId").asText(),
+                    "credential", inThePage("navigator.credentials.create({publicKey: "
+                            + "PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(arguments[0]))})",
+                            registration.get("publicKey")))));
+            // Five forged assertions over the API (the device's, with another signature): the pack's first lock.
+            for (int i = 0; i < 5; i++) {
+                JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", access, Map.of()));
+                JsonNode forged = inThePage("navigator.credentials.get({publicKey: "
+                        + "PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) forged.get("response")).put("signature", "AAAA");
+                Http.Answer refused = api.post("/2fa/passkey/authenticate", access,
+                        Map.of("challengeId", options.get("challengeId").asText(), "credential", forged));
+                assertEquals(401, refused.status(), refused.body());
+            }
+            // The login page: the right passkey now waits for the lock the API's failures set.
+            chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
+            HeadlessChromium.type(chromium, By.id("username"), user.username());
+            HeadlessChromium.type(chromium, By.id("password"), user.password());
+            HeadlessChromium.click(chromium, By.id("kc-login"));
+            HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+            HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
+            assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
+        });
+    }
+
+    /** Runs a WebAuthn call (a promise of a credential) on {@code json} in the page, as an app would; its {@code toJSON()}. */
+    private JsonNode inThePage(String call, JsonNode json) {
+        Object answer = ((JavascriptExecutor) chromium).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + call + ".then(c => done(JSON.stringify(c.toJSON()))).catch(e => done('ERROR ' + e));",
+                json.toString());
+        assertFalse(String.valueOf(answer).startsWith("ERROR"), String.valueOf(answer));
+        return readJson(String.valueOf(answer));
     }
 
     private static JsonNode readJson(String json) {

@@ -16,14 +16,16 @@ import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.Jwt;
 import dev.kcpack.testing.RealmTestBase;
-import dev.kcpack.testing.SoftwarePasskey;
+import dev.kcpack.demo.SoftwarePasskey;
 import org.junit.jupiter.api.Test;
 
 /**
  * #20, the factor: a passkey registered over the API (Keycloak's own WebAuthn credential),
  * proving presence for a sudo token and finishing a two-step login, with a software
- * authenticator as the user's device; and the attacker's tries: another origin, a replayed or
- * another user's challenge, a tampered signature, a burst of finishes on one challenge.
+ * authenticator as the user's device; and the attacker's tries: another origin, a replayed,
+ * expired or another user's challenge, a tampered signature, a signature counter that goes
+ * back, a device that does not verify its user asking for a sudo token, a removed passkey, a
+ * burst of finishes on one challenge.
  */
 class PasskeyIT extends RealmTestBase {
 
@@ -36,9 +38,12 @@ class PasskeyIT extends RealmTestBase {
     }
 
     private Enrolled enrol() {
+        return enrol(device());
+    }
+
+    private Enrolled enrol(SoftwarePasskey device) {
         TestUser user = env.newUser(realm);
         String access = env.accessToken(user);
-        SoftwarePasskey device = device();
         JsonNode options = ok(api.post("/2fa/passkey/register/options", access, Map.of()));
         JsonNode registered = ok(api.post("/2fa/passkey/register", access, Map.of("challengeId",
                 options.get("challengeId").asText(), "credential", device.create(options.get("publicKey")), "label", "Laptop")));
@@ -69,11 +74,15 @@ class PasskeyIT extends RealmTestBase {
         JsonNode status = ok(api.get("/2fa", access));
         assertTrue(status.get("enabled").asBoolean(), status.toString());
         assertEquals("Laptop", status.at("/passkeys/0/label").asText(), status.toString());
+        assertTrue(status.at("/passkeys/0/lastUsedAt").isMissingNode(), "not used yet: " + status);
         JsonNode credentials = env.admin().send("GET", "/admin/realms/" + realm + "/users/" + user.id() + "/credentials", null).json();
         assertTrue(credentials.toString().contains("\"type\":\"webauthn\""), "Keycloak's own WebAuthn credential: " + credentials);
 
         assertError(api.post("/2fa/passkey/register/options", access, Map.of()), 401, "Unauthorized", "SUDO_TOKEN_REQUIRED");
+        long before = System.currentTimeMillis();
         String sudo = ok(authenticate(access, device)).get("sudoToken").asText();
+        String lastUsed = ok(api.get("/2fa", access)).at("/passkeys/0/lastUsedAt").asText();
+        assertTrue(java.time.Instant.parse(lastUsed).toEpochMilli() >= before - 2_000, lastUsed);
         JsonNode again = ok(api.post("/2fa/passkey/register/options", sudo, Map.of()));
         assertEquals(1, again.at("/publicKey/excludeCredentials").size(), "the registered passkey is excluded");
 
@@ -150,5 +159,75 @@ class PasskeyIT extends RealmTestBase {
                 i -> api.post("/2fa/passkey/authenticate", enrolled.access(), body));
         assertEquals(1, answers.stream().filter(a -> a.status() == 200).count(), Burst.histogram(answers));
         assertTrue(answers.stream().noneMatch(a -> a.status() >= 500), Burst.histogram(answers));
+    }
+
+    @Test
+    void aSignatureCounterThatGoesBackIsRefusedAndOneThatStaysAtZeroWorks() {
+        Enrolled enrolled = enrol();
+        // Two assertions signed in order (counter n+1, then n+2); the later one used first makes
+        // the earlier one look like a cloned authenticator's.
+        JsonNode earlier = ok(api.post("/2fa/passkey/authenticate/options", enrolled.access(), Map.of()));
+        Map<String, Object> earlierAssertion = enrolled.device().get(earlier.get("publicKey"));
+        JsonNode later = ok(api.post("/2fa/passkey/authenticate/options", enrolled.access(), Map.of()));
+        ok(api.post("/2fa/passkey/authenticate", enrolled.access(), Map.of("challengeId", later.get("challengeId").asText(),
+                "credential", enrolled.device().get(later.get("publicKey")))));
+        assertError(api.post("/2fa/passkey/authenticate", enrolled.access(), Map.of("challengeId",
+                earlier.get("challengeId").asText(), "credential", earlierAssertion)), 401, "Unauthorized", "PASSKEY_INVALID");
+        ok(authenticate(enrolled.access(), enrolled.device()));
+
+        // Synced passkeys often have no counter: 0 every time is no sign of a clone.
+        Enrolled synced = enrol(SoftwarePasskey.withoutCounter(env.baseUrl()));
+        ok(authenticate(synced.access(), synced.device()));
+        ok(authenticate(synced.access(), synced.device()));
+    }
+
+    @Test
+    void aSudoTokenNeedsAVerifiedUserATwoStepLoginTheRealmsPolicy() {
+        Enrolled enrolled = enrol(SoftwarePasskey.withoutUserVerification(env.baseUrl()));
+        JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", enrolled.access(), Map.of()));
+        assertEquals("required", options.at("/publicKey/userVerification").asText(), options.toString());
+        assertError(authenticate(enrolled.access(), enrolled.device()), 401, "Unauthorized", "PASSKEY_INVALID");
+
+        // The realm's policy prefers verification but does not require it: a login may use the key.
+        String partial = env.passwordGrant(enrolled.user(), Map.of()).json().get("partialAuthToken").asText();
+        JsonNode tokens = ok(authenticate(partial, enrolled.device()));
+        assertEquals("2", Jwt.claims(tokens.get("accessToken").asText()).path("acr").asText());
+    }
+
+    @Test
+    void anExpiredChallengeAndARemovedPasskeyAreRefused() throws InterruptedException {
+        Enrolled enrolled = enrol();
+        // The realm's WebAuthn timeout is the challenge's life (5 minutes at most): 2 seconds here.
+        assertEquals(204, webAuthnTimeout(2).status());
+        try {
+            JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", enrolled.access(), Map.of()));
+            assertEquals(2000, options.at("/publicKey/timeout").asInt(), options.toString());
+            Map<String, Object> assertion = enrolled.device().get(options.get("publicKey"));
+            Thread.sleep(3_000);
+            assertError(api.post("/2fa/passkey/authenticate", enrolled.access(), Map.of("challengeId",
+                    options.get("challengeId").asText(), "credential", assertion)), 401, "Unauthorized", "PASSKEY_INVALID");
+        } finally {
+            assertEquals(204, webAuthnTimeout(0).status());
+        }
+
+        // A removed passkey stops working at once, even on a challenge issued before; another stays.
+        String sudo = ok(authenticate(enrolled.access(), enrolled.device())).get("sudoToken").asText();
+        SoftwarePasskey phone = device();
+        JsonNode registration = ok(api.post("/2fa/passkey/register/options", sudo, Map.of()));
+        ok(api.post("/2fa/passkey/register", enrolled.access(), Map.of("challengeId", registration.get("challengeId").asText(),
+                "credential", phone.create(registration.get("publicKey")), "label", "Phone")));
+        JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", enrolled.access(), Map.of()));
+        assertEquals(2, options.at("/publicKey/allowCredentials").size(), options.toString());
+        ok(api.delete("/2fa/passkey/" + enrolled.passkeyId(), sudo));
+        assertError(api.post("/2fa/passkey/authenticate", enrolled.access(), Map.of("challengeId",
+                options.get("challengeId").asText(), "credential", enrolled.device().get(options.get("publicKey")))),
+                401, "Unauthorized", "PASSKEY_INVALID");
+        ok(authenticate(enrolled.access(), phone));
+    }
+
+    /** Sets the realm's two-factor WebAuthn timeout (Keycloak replaces the policy only with its RP name given). */
+    private Http.Answer webAuthnTimeout(int seconds) {
+        return env.admin().send("PUT", "/admin/realms/" + realm, Map.of(
+                "webAuthnPolicyRpEntityName", "kcpack tests", "webAuthnPolicyCreateTimeout", seconds));
     }
 }

@@ -192,8 +192,13 @@ public final class PasskeyResource {
             Map<String, Object> passkey = new LinkedHashMap<>();
             passkey.put("id", p.id());
             passkey.put("label", p.label());
-            passkey.put("createdAt", p.createdAt() == null ? null : java.time.Instant.ofEpochMilli(p.createdAt()).toString());
+            passkey.put("createdAt", iso(p.createdAt()));
+            passkey.put("lastUsedAt", iso(p.lastUsedAt()));
             return passkey;
         }).toList();
+    }
+
+    private static String iso(Long epochMillis) {
+        return epochMillis == null ? null : java.time.Instant.ofEpochMilli(epochMillis).toString();
     }
 }

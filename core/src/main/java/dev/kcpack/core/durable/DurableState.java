@@ -28,6 +28,8 @@ import org.keycloak.models.RealmModel;
  */
 public final class DurableState {
 
+    private static final String PASSKEY_USE = "passkey-use";
+
     private final EntityManager em;
     private final RealmModel realm;
 
@@ -79,6 +81,25 @@ public final class DurableState {
     /** Marks {@code thing} as used for {@code keepSeconds}, after which it is void anyway. */
     public void spend(String kind, String thing, long keepSeconds) {
         row(SpentMarkEntity.class, SpentMarkEntity::new, id(kind, thing), keepSeconds);
+    }
+
+    /** Records that the passkey {@code credentialId} (Keycloak's credential id) was used now; kept {@code keepSeconds}. */
+    public void passkeyUsed(String credentialId, long keepSeconds) {
+        row(PasskeyUseEntity.class, PasskeyUseEntity::new, id(PASSKEY_USE, credentialId), keepSeconds)
+                .setUsedAt(Time.currentTimeMillis());
+    }
+
+    /** The epoch millisecond the passkey was last used, if it was within the time its use is kept. */
+    public Optional<Long> passkeyLastUsed(String credentialId) {
+        PasskeyUseEntity row = em.find(PasskeyUseEntity.class, id(PASSKEY_USE, credentialId));
+        return row == null || row.getExpiresAt() < Time.currentTime() ? Optional.empty() : Optional.of(row.getUsedAt());
+    }
+
+    public void forgetPasskeyUse(String credentialId) {
+        PasskeyUseEntity row = em.find(PasskeyUseEntity.class, id(PASSKEY_USE, credentialId));
+        if (row != null) {
+            em.remove(row);
+        }
     }
 
     /** The managed row {@code id}, made and persisted if there is none, kept {@code keepSeconds} from now. */

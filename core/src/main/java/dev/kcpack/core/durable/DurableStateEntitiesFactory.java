@@ -47,6 +47,7 @@ public final class DurableStateEntitiesFactory implements JpaEntityProviderFacto
         var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         em.createNamedQuery("kcpackDeleteRealmLockouts").setParameter("realmId", realmId).executeUpdate();
         em.createNamedQuery("kcpackDeleteRealmSpent").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("kcpackDeleteRealmPasskeyUse").setParameter("realmId", realmId).executeUpdate();
     }
 
     /** Deletes the rows whose time is over. */
@@ -57,6 +58,7 @@ public final class DurableStateEntitiesFactory implements JpaEntityProviderFacto
             long now = Time.currentTime();
             em.createNamedQuery("kcpackDeleteExpiredLockouts").setParameter("now", now).executeUpdate();
             em.createNamedQuery("kcpackDeleteExpiredSpent").setParameter("now", now).executeUpdate();
+            em.createNamedQuery("kcpackDeleteExpiredPasskeyUse").setParameter("now", now).executeUpdate();
         }
     }
 

@@ -10,13 +10,14 @@ import org.keycloak.models.RealmModel;
 
 /**
  * The challenges of WebAuthn ceremonies over the API: 32 random bytes each, kept in Keycloak's
- * single-use store (every node sees them) for {@link #LIFESPAN_SECONDS}, bound to one user (or
+ * single-use store (every node sees them) for the ceremony's timeout (the realm's WebAuthn
+ * policy, at most {@link #LIFESPAN_SECONDS}), bound to one user (or
  * one passwordless login), one ceremony and one client. Taking one removes it atomically, so
  * of any number of finishes on any nodes exactly one gets it.
  */
 public final class PasskeyChallenges {
 
-    /** Within the 5 minutes the issue allows; WebAuthn's own timeout hint says the same to the browser. */
+    /** The longest a challenge lives (5 minutes); WebAuthn's own timeout hint says the same to the browser. */
     public static final int LIFESPAN_SECONDS = 300;
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -42,10 +43,10 @@ public final class PasskeyChallenges {
         this.realm = realm;
     }
 
-    public Issued issue(String subject, Ceremony ceremony, String clientId) {
+    public Issued issue(String subject, Ceremony ceremony, String clientId, int lifespanSeconds) {
         String id = random(16);
         String value = random(32);
-        session.singleUseObjects().put(key(id), LIFESPAN_SECONDS,
+        session.singleUseObjects().put(key(id), Math.min(lifespanSeconds, LIFESPAN_SECONDS),
                 Map.of(USER, subject, CEREMONY, ceremony.name(), CLIENT, clientId == null ? "" : clientId, CHALLENGE, value));
         return new Issued(id, value);
     }

@@ -15,6 +15,7 @@ import com.webauthn4j.data.RegistrationData;
 import com.webauthn4j.data.RegistrationParameters;
 import com.webauthn4j.data.RegistrationRequest;
 import com.webauthn4j.util.exception.WebAuthnException;
+import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.guard.AttemptGate;
 import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
@@ -46,9 +47,12 @@ public final class PasskeyFactor {
     public record Options(String challengeId, Map<String, Object> publicKey) {
     }
 
-    /** One passkey as the user sees it. */
-    public record Passkey(String id, String label, Long createdAt) {
+    /** One passkey as the user sees it; {@code lastUsedAt} null when not used within {@link #USE_KEPT_SECONDS}. */
+    public record Passkey(String id, String label, Long createdAt, Long lastUsedAt) {
     }
+
+    /** How long a use is remembered for {@code lastUsedAt}: 400 days, beyond a yearly habit. */
+    static final long USE_KEPT_SECONDS = 400L * 24 * 60 * 60;
 
     /** What the app sent back from {@code navigator.credentials.create/get} ({@code toJSON()}), each field base64url. */
     public record Response(String credentialId, String clientDataJson, String attestationObject,
@@ -85,13 +89,16 @@ public final class PasskeyFactor {
     }
 
     public List<Passkey> list() {
-        return credentials().map(c -> new Passkey(c.getId(), c.getUserLabel(), c.getCreatedDate())).toList();
+        DurableState uses = new DurableState(session, realm);
+        return credentials().map(c -> new Passkey(c.getId(), c.getUserLabel(), c.getCreatedDate(),
+                uses.passkeyLastUsed(c.getId()).orElse(null))).toList();
     }
 
     /** Options for {@code navigator.credentials.create}: excludes the user's passkeys, so one authenticator holds one. */
     public Options registrationOptions(String clientId) {
         RelyingParty rp = RelyingParty.of(session, realm);
-        PasskeyChallenges.Issued challenge = challenges().issue(user.getId(), PasskeyChallenges.Ceremony.REGISTER, clientId);
+        PasskeyChallenges.Issued challenge = challenges().issue(user.getId(), PasskeyChallenges.Ceremony.REGISTER, clientId,
+                rp.ceremonySeconds());
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("challenge", challenge.value());
         options.put("rp", Map.of("id", rp.id(), "name", rp.name()));
@@ -152,7 +159,8 @@ public final class PasskeyFactor {
     /** Options for {@code navigator.credentials.get}: the user's passkeys are the allowed ones. */
     public Options authenticationOptions(String clientId, boolean userVerification) {
         RelyingParty rp = RelyingParty.of(session, realm);
-        PasskeyChallenges.Issued challenge = challenges().issue(user.getId(), PasskeyChallenges.Ceremony.AUTHENTICATE, clientId);
+        PasskeyChallenges.Issued challenge = challenges().issue(user.getId(), PasskeyChallenges.Ceremony.AUTHENTICATE, clientId,
+                rp.ceremonySeconds());
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("challenge", challenge.value());
         options.put("timeout", rp.timeoutMillis());
@@ -190,6 +198,7 @@ public final class PasskeyFactor {
                     rp.serverProperty(challenge.get()), userVerification || rp.userVerificationRequired()));
             try {
                 if (user.credentialManager().isValid(input)) {
+                    used(response.credentialId());
                     return Verification.of(Verification.Outcome.ACCEPTED);
                 }
                 // Keycloak's provider answers false for a credential the user does not have and for a
@@ -205,6 +214,25 @@ public final class PasskeyFactor {
         });
     }
 
+    /**
+     * Records that the passkey the authenticator calls {@code rawId} (base64url, as WebAuthn's JSON
+     * and Keycloak's login form carry it) was just accepted, for its {@code lastUsedAt}.
+     */
+    public void used(String rawId) {
+        byte[] raw;
+        try {
+            raw = bytes(rawId);
+        } catch (IllegalArgumentException unreadable) {
+            return;
+        }
+        WebAuthnCredentialProvider provider = provider();
+        // Keycloak keeps the authenticator's credential id in standard base64.
+        credentials().filter(c -> java.util.Arrays.equals(raw, Base64.getDecoder().decode(
+                        provider.getCredentialFromModel(c).getWebAuthnCredentialData().getCredentialId())))
+                .findFirst()
+                .ifPresent(c -> new DurableState(session, realm).passkeyUsed(c.getId(), USE_KEPT_SECONDS));
+    }
+
     /** Renames one passkey; false when the user has no such passkey. */
     public boolean rename(String id, String label) {
         if (credentials().noneMatch(c -> c.getId().equals(id))) {
@@ -216,7 +244,11 @@ public final class PasskeyFactor {
 
     /** Removes one passkey; false when the user has no such passkey. */
     public boolean remove(String id) {
-        return credentials().anyMatch(c -> c.getId().equals(id)) && user.credentialManager().removeStoredCredentialById(id);
+        if (credentials().noneMatch(c -> c.getId().equals(id)) || !user.credentialManager().removeStoredCredentialById(id)) {
+            return false;
+        }
+        new DurableState(session, realm).forgetPasskeyUse(id);
+        return true;
     }
 
     private List<Map<String, Object>> descriptors() {

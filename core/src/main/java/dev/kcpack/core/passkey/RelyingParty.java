@@ -108,9 +108,17 @@ public final class RelyingParty {
         return "Yes".equalsIgnoreCase(policy.getRequireResidentKey()) ? "required" : "preferred";
     }
 
-    int timeoutMillis() {
+    /**
+     * How long a ceremony may take: the policy's timeout (Keycloak's one setting for it, "0"
+     * meaning its default), at most 5 minutes. Both the browser's hint and the challenge's life.
+     */
+    int ceremonySeconds() {
         int seconds = policy.getCreateTimeout();
-        return (seconds > 0 ? Math.min(seconds, PasskeyChallenges.LIFESPAN_SECONDS) : PasskeyChallenges.LIFESPAN_SECONDS) * 1000;
+        return seconds > 0 ? Math.min(seconds, PasskeyChallenges.LIFESPAN_SECONDS) : PasskeyChallenges.LIFESPAN_SECONDS;
+    }
+
+    int timeoutMillis() {
+        return ceremonySeconds() * 1000;
     }
 
     List<String> acceptableAaguids() {

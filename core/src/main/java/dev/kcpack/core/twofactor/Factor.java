@@ -12,8 +12,8 @@ public enum Factor {
     TOTP("totp", "kcpack-totp", Door.TOTP, KeycloakLockout.Category.OTP),
     EMAIL_OTP("emailOtp", "kcpack-email-otp", Door.EMAIL_OTP, KeycloakLockout.Category.OTP),
     RECOVERY_CODE("recoveryCode", "kcpack-recovery-code", Door.RECOVERY_CODE, KeycloakLockout.Category.RECOVERY_CODE),
-    /** #20: Keycloak's own WebAuthn credential; on the login page Keycloak's WebAuthn step checks it. */
-    PASSKEY("passkey", "webauthn-authenticator", Door.PASSKEY, KeycloakLockout.Category.WEBAUTHN);
+    /** #20: Keycloak's own WebAuthn credential; on the login page the pack's step wraps Keycloak's WebAuthn step. */
+    PASSKEY("passkey", "kcpack-passkey", Door.PASSKEY, KeycloakLockout.Category.WEBAUTHN);
 
     private final String apiName;
     private final String loginStep;

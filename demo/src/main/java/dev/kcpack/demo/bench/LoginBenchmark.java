@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kcpack.core.guard.LockoutPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.PackStack;
+import dev.kcpack.demo.SoftwarePasskey;
 import dev.kcpack.demo.UserApi;
 
 /**
@@ -57,6 +60,7 @@ public final class LoginBenchmark {
                 UsableCode next = forChecks.get(round);
                 expect(api.post("/2fa/recovery-code/authenticate", next.access(), Map.of("recoveryCode", next.code())), 200);
             }));
+            report.addAll(factorChecks(env, api, realm));
             List<TestUser> resetUsers = new ArrayList<>();
             for (int i = 0; i < WARMUP + ROUNDS; i++) {
                 resetUsers.add(env.newUser(realm));
@@ -95,6 +99,49 @@ public final class LoginBenchmark {
             Files.write(out, report);
             System.out.println("written to " + out);
         }
+    }
+
+    /**
+     * #20: a passkey check beside a TOTP check, each proving presence with an access token for
+     * a sudo token on the same server. The passkey's assertions are signed before timing (in
+     * the order they are sent, so the signature counter goes up), as the device does it, not
+     * the server; a second line adds the options request an app makes first.
+     */
+    private static List<String> factorChecks(PackStack env, UserApi api, String realm) {
+        List<String> lines = new ArrayList<>();
+        List<AuthenticatorApp> apps = new ArrayList<>();
+        List<String> appAccess = new ArrayList<>();
+        for (int i = 0; i < WARMUP + ROUNDS; i++) {
+            TestUser user = env.newUser(realm);
+            String access = env.accessToken(user);
+            AuthenticatorApp app = AuthenticatorApp.scan(UserApi.ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
+            UserApi.ok(api.post("/2fa/totp/enable", access, Map.of("totp", app.code())));
+            apps.add(app);
+            appAccess.add(access);
+        }
+        lines.add(measure("TOTP check over REST (access token -> sudo token)", round -> expect(api.post(
+                "/2fa/totp/authenticate", appAccess.get(round), Map.of("totp", apps.get(round).code())), 200)));
+
+        TestUser user = env.newUser(realm);
+        String access = env.accessToken(user);
+        SoftwarePasskey device = new SoftwarePasskey(env.baseUrl());
+        JsonNode registration = UserApi.ok(api.post("/2fa/passkey/register/options", access, Map.of()));
+        UserApi.ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", registration.get("challengeId").asText(),
+                "credential", device.create(registration.get("publicKey")))));
+        List<Map<String, Object>> signed = new ArrayList<>();
+        for (int i = 0; i < WARMUP + ROUNDS; i++) {
+            signed.add(passkeyAnswer(api, access, device));
+        }
+        lines.add(measure("passkey check over REST (signed assertion -> sudo token)", round ->
+                expect(api.post("/2fa/passkey/authenticate", access, signed.get(round)), 200)));
+        lines.add(measure("passkey check with its options request (2 requests, signing included)", round ->
+                expect(api.post("/2fa/passkey/authenticate", access, passkeyAnswer(api, access, device)), 200)));
+        return lines;
+    }
+
+    private static Map<String, Object> passkeyAnswer(UserApi api, String access, SoftwarePasskey device) {
+        JsonNode options = UserApi.ok(api.post("/2fa/passkey/authenticate/options", access, Map.of()));
+        return Map.of("challengeId", options.get("challengeId").asText(), "credential", device.get(options.get("publicKey")));
     }
 
     /**

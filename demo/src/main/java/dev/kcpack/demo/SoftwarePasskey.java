@@ -1,4 +1,4 @@
-package dev.kcpack.testing;
+package dev.kcpack.demo;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.AuthenticatorAssertionResponse;
 import com.webauthn4j.data.AuthenticatorAttestationResponse;
 import com.webauthn4j.data.PublicKeyCredential;
 import com.webauthn4j.data.PublicKeyCredentialCreationOptions;
 import com.webauthn4j.data.PublicKeyCredentialRequestOptions;
+import com.webauthn4j.data.attestation.authenticator.AAGUID;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
@@ -27,10 +29,29 @@ public final class SoftwarePasskey {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final ObjectConverter converter = new ObjectConverter();
     private final ClientPlatform platform;
+    private final boolean verifiesUser;
 
-    /** An authenticator (its keys stay in it) used from a page or app of {@code origin}. */
+    /** An authenticator (its keys stay in it) used from a page or app of {@code origin}: it verifies its user and counts signatures. */
     public SoftwarePasskey(String origin) {
-        this.platform = new ClientPlatform(new Origin(origin), new WebAuthnAuthenticatorAdaptor(new NoneAttestationAuthenticator()));
+        this(origin, true, true);
+    }
+
+    /** A security key that can only tell a user is present (no PIN, no biometrics): its answers never say "verified". */
+    public static SoftwarePasskey withoutUserVerification(String origin) {
+        return new SoftwarePasskey(origin, false, true);
+    }
+
+    /** An authenticator without a signature counter: it always says 0, as many synced passkeys do. */
+    public static SoftwarePasskey withoutCounter(String origin) {
+        return new SoftwarePasskey(origin, true, false);
+    }
+
+    private SoftwarePasskey(String origin, boolean verifiesUser, boolean counts) {
+        NoneAttestationAuthenticator authenticator =
+                new NoneAttestationAuthenticator(AAGUID.ZERO, 0, verifiesUser, new ObjectConverter());
+        authenticator.setCountUpEnabled(counts);
+        this.platform = new ClientPlatform(new Origin(origin), new WebAuthnAuthenticatorAdaptor(authenticator));
+        this.verifiesUser = verifiesUser;
     }
 
     /** The same authenticator used from another origin (a phishing page, say). */
@@ -40,8 +61,8 @@ public final class SoftwarePasskey {
 
     /** {@code navigator.credentials.create({publicKey})}, as {@code RegistrationResponseJSON}. */
     public Map<String, Object> create(JsonNode publicKey) {
-        PublicKeyCredentialCreationOptions options =
-                converter.getJsonConverter().readValue(publicKey.toString(), PublicKeyCredentialCreationOptions.class);
+        PublicKeyCredentialCreationOptions options = converter.getJsonConverter()
+                .readValue(withoutVerification(publicKey, "/authenticatorSelection").toString(), PublicKeyCredentialCreationOptions.class);
         PublicKeyCredential<AuthenticatorAttestationResponse, ?> credential = platform.create(options);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("clientDataJSON", B64.encodeToString(credential.getResponse().getClientDataJSON()));
@@ -52,8 +73,8 @@ public final class SoftwarePasskey {
 
     /** {@code navigator.credentials.get({publicKey})}, as {@code AuthenticationResponseJSON}. */
     public Map<String, Object> get(JsonNode publicKey) {
-        PublicKeyCredentialRequestOptions options =
-                converter.getJsonConverter().readValue(publicKey.toString(), PublicKeyCredentialRequestOptions.class);
+        PublicKeyCredentialRequestOptions options = converter.getJsonConverter()
+                .readValue(withoutVerification(publicKey, "").toString(), PublicKeyCredentialRequestOptions.class);
         PublicKeyCredential<AuthenticatorAssertionResponse, ?> credential = platform.get(options);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("clientDataJSON", B64.encodeToString(credential.getResponse().getClientDataJSON()));
@@ -62,6 +83,22 @@ public final class SoftwarePasskey {
         byte[] userHandle = credential.getResponse().getUserHandle();
         response.put("userHandle", userHandle == null ? null : B64.encodeToString(userHandle));
         return credential(credential.getRawId(), response);
+    }
+
+    /**
+     * What a device that cannot verify its user does with the server's request for it: it goes
+     * on without (the server must tell from the flags, not trust the options it sent).
+     */
+    private JsonNode withoutVerification(JsonNode publicKey, String selection) {
+        if (verifiesUser) {
+            return publicKey;
+        }
+        JsonNode copy = publicKey.deepCopy();
+        JsonNode where = copy.at(selection);
+        if (where instanceof ObjectNode node) {
+            node.put("userVerification", "discouraged");
+        }
+        return copy;
     }
 
     private static Map<String, Object> credential(byte[] rawId, Map<String, Object> response) {

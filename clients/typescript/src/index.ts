@@ -226,6 +226,22 @@ export class KcpackClient {
         return this.call("deletePasskey", "DELETE", "/2fa/passkey/" + encodeURIComponent(id), sudoToken);
     }
 
+    /**
+     * Sign-in with a passkey alone (the realm's setting passkeySignIn), for this client (a public
+     * one: a confidential client's secret does not belong in an app): options naming no account.
+     */
+    createPasskeySignInOptions(): Promise<Answer<"createPasskeySignInOptions">> {
+        return this.call("createPasskeySignInOptions", "POST", "/passkey/sign-in/options", undefined,
+            { clientId: this.clientId });
+    }
+
+    /** The discoverable passkey's assertion (toJSON()); the tokens of a login, as the two-step login's. */
+    signInWithPasskey(challengeId: string, credential: PasskeyCredentialJSON, scope = "openid"):
+        Promise<Answer<"signInWithPasskey">> {
+        return this.call("signInWithPasskey", "POST", "/passkey/sign-in", undefined,
+            { clientId: this.clientId, challengeId, credential, scope });
+    }
+
     // ------------------------------------------------------------ passwords and the address
 
     sendPasswordResetOtp(email: string, mail?: MailOptions): Promise<Answer<"sendPasswordResetOtp">> {

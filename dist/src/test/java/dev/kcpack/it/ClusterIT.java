@@ -66,9 +66,13 @@ class ClusterIT {
         a.admin().setPackSettings(realm, Map.of(
                 "mailCooldownSeconds", Integer.toString(MAIL_COOLDOWN),
                 "firstLockSeconds", "900"));
-        a.admin().send("PUT", "/admin/realms/" + realm, Map.of("otpPolicyPeriod", 300,
+        // Keycloak takes an OTP policy only whole (with its type), a WebAuthn policy only with its RP name.
+        Http.Answer policies = a.admin().send("PUT", "/admin/realms/" + realm, Map.of(
+                "otpPolicyType", "totp", "otpPolicyAlgorithm", "HmacSHA1", "otpPolicyDigits", 6,
+                "otpPolicyLookAheadWindow", 1, "otpPolicyInitialCounter", 0, "otpPolicyPeriod", 300,
                 // The app the passkey tests sign from, as a load balancer's one address would be.
                 "webAuthnPolicyRpEntityName", "kcpack cluster", "webAuthnPolicyExtraOrigins", List.of(APP_ORIGIN)));
+        assertEquals(204, policies.status(), policies.body());
         apiA = new UserApi(a, realm);
         apiB = new UserApi(b, realm);
         inbox = new Inbox(cluster.mail());

@@ -38,6 +38,14 @@ public final class ApiErrorCodes {
     /** Ours (#20): this authenticator already holds a passkey of the user. */
     public static final String PASSKEY_ALREADY_REGISTERED = "PASSKEY_ALREADY_REGISTERED";
     public static final String TOO_MANY_PASSKEY_CHECKS = "TOO_MANY_PASSKEY_CHECKS";
+    /** Ours (#20): the realm does not let apps sign users in with a passkey alone (setting passkeySignIn). */
+    public static final String PASSKEY_SIGN_IN_DISABLED = "PASSKEY_SIGN_IN_DISABLED";
+    /** Ours (#20): no enabled client of that id, or a confidential client without its secret. */
+    public static final String INVALID_CLIENT = "INVALID_CLIENT";
+    /** Ours (#20): the client may not log users in over the API (direct access grants off, bearer-only, not OIDC). */
+    public static final String CLIENT_NOT_ALLOWED = "CLIENT_NOT_ALLOWED";
+    /** Ours (#20): the passkey held, but an admin disabled the account (Keycloak's grant: "Account disabled"). */
+    public static final String ACCOUNT_DISABLED = "ACCOUNT_DISABLED";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */
     public static final String INVALID_ORIGIN = "INVALID_ORIGIN";
     /** The user is locked out by Keycloak's brute-force detection (ours). */

@@ -19,12 +19,14 @@ import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.util.BasicAuthHelper;
 
 /**
  * Resolves the bearer token of the current request into a {@link Caller}, by the
@@ -109,6 +111,41 @@ final class BearerAuth {
             case PARTIAL -> partialCaller(token);
             case SUDO -> throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
         };
+    }
+
+    /**
+     * Auth "C" (#20): no user yet, a client. {@code clientId} names an enabled client of the
+     * realm, whose Web Origins CORS then opens for; a confidential one proves itself with its
+     * secret (HTTP Basic, as at Keycloak's token endpoint); and it must be one that may log users
+     * in over the API: OpenID Connect, not bearer-only, direct access grants on (the door of the
+     * API's password login too).
+     */
+    ClientModel requireLoginClient(String clientId) {
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        if (client == null || !client.isEnabled()) {
+            throw ApiException.unauthorized(ApiErrorCodes.INVALID_CLIENT);
+        }
+        openCors(webOrigins(client.getClientId()));
+        if (!client.isPublicClient() && !client.isBearerOnly() && !provesSecret(client)) {
+            throw ApiException.unauthorized(ApiErrorCodes.INVALID_CLIENT);
+        }
+        if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol()) || client.isBearerOnly()
+                || !client.isDirectAccessGrantsEnabled()) {
+            throw ApiException.forbidden(ApiErrorCodes.CLIENT_NOT_ALLOWED);
+        }
+        return client;
+    }
+
+    /** Whether the request's HTTP Basic credentials are {@code client}'s id and secret. */
+    private boolean provesSecret(ClientModel client) {
+        String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
+        String[] idAndSecret;
+        try {
+            idAndSecret = header == null ? null : BasicAuthHelper.RFC6749.parseHeader(header);
+        } catch (RuntimeException malformed) {
+            idAndSecret = null;
+        }
+        return idAndSecret != null && client.getClientId().equals(idAndSecret[0]) && client.validateSecret(idAndSecret[1]);
     }
 
     private Caller accessCaller(String token) {

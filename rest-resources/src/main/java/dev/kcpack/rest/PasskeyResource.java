@@ -142,7 +142,7 @@ public final class PasskeyResource {
         return caller.partial() == null;
     }
 
-    private static Response options(PasskeyFactor.Options options) {
+    static Response options(PasskeyFactor.Options options) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("challengeId", options.challengeId());
         answer.put("publicKey", options.publicKey());
@@ -161,7 +161,7 @@ public final class PasskeyResource {
                 RequestBodies.requiredString(response, "attestationObject"), null, null, null, transports);
     }
 
-    private static PasskeyFactor.Response assertion(JsonNode body) {
+    static PasskeyFactor.Response assertion(JsonNode body) {
         JsonNode response = credentialResponse(body);
         JsonNode userHandle = response.get("userHandle");
         return new PasskeyFactor.Response(RequestBodies.requiredString(body.get("credential"), "id"),

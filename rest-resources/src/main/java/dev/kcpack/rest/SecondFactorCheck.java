@@ -15,6 +15,7 @@ import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessTokenResponse;
 
 /**
@@ -62,13 +63,22 @@ final class SecondFactorCheck {
                     sudoTokens.issue(caller.user(), caller.userSession(), caller.clientId(), factor.apiName())));
         }
         TwoStepLogin.Finished login = twoStepLogin.finish(caller.partial(), factor.apiName(), factor.loginStep());
+        return loggedIn(session, login, caller.user(), caller.clientId(), factor);
+    }
+
+    /**
+     * The answer of a finished API login (two-step, or a passkey alone): the contract's three
+     * tokens, then what an OIDC token response says of them, so OIDC libraries can treat the
+     * answer as one (camelCase, as the rest of the API).
+     */
+    static Response loggedIn(KeycloakSession session, TwoStepLogin.Finished login, UserModel user, String clientId,
+                             Factor factor) {
         AccessTokenResponse issued = login.tokens();
-        // The contract's three tokens, then what an OIDC token response says of them, so
-        // OIDC libraries can treat the answer as one (camelCase, as the rest of the API).
         Map<String, Object> tokens = new LinkedHashMap<>();
         tokens.put("accessToken", issued.getToken());
         tokens.put("refreshToken", issued.getRefreshToken());
-        tokens.put("sudoToken", sudoTokens.issue(caller.user(), login.userSession(), caller.clientId(), factor.apiName()));
+        tokens.put("sudoToken", new SudoTokens(session, session.getContext().getRealm())
+                .issue(user, login.userSession(), clientId, factor.apiName()));
         tokens.put("tokenType", issued.getTokenType());
         tokens.put("expiresIn", issued.getExpiresIn());
         tokens.put("refreshExpiresIn", issued.getRefreshExpiresIn());

@@ -29,6 +29,11 @@ public final class UserApiResource {
         return new EmailResource(session, new BearerAuth(session));
     }
 
+    @Path("passkey")
+    public PasskeySignInResource passkey() {
+        return new PasskeySignInResource(session, new BearerAuth(session));
+    }
+
     /**
      * Any other path. Without this locator JAX-RS answers some unknown paths with 405;
      * {@link ApiErrorMapper} words the 404 in the contract's shape.

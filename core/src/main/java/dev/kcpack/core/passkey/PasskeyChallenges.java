@@ -28,8 +28,13 @@ public final class PasskeyChallenges {
 
     /** What a challenge is for. */
     public enum Ceremony {
-        REGISTER, AUTHENTICATE
+        REGISTER, AUTHENTICATE,
+        /** A sign-in with a passkey alone: no user is known when it is issued. */
+        SIGN_IN
     }
+
+    /** The subject of a sign-in's challenge (not a user id: Keycloak's ids are UUIDs). */
+    public static final String NO_USER_YET = "(sign-in)";
 
     /** A challenge handed out: the id the app sends back, the value the authenticator signs (base64url). */
     public record Issued(String id, String value) {

@@ -181,6 +181,11 @@ public final class PasskeyFactor {
         if (challenge.isEmpty()) {
             return Verification.of(Verification.Outcome.REJECTED);
         }
+        return verifyTaken(challenge.get(), response, userVerification);
+    }
+
+    /** {@link #verify} for a challenge already taken (a sign-in's, which named no user when it was issued). */
+    Verification verifyTaken(String challenge, Response response, boolean userVerification) {
         if (!isActive()) {
             return Verification.of(Verification.Outcome.NOT_ACTIVE);
         }
@@ -195,7 +200,7 @@ public final class PasskeyFactor {
                 return Verification.of(Verification.Outcome.REJECTED);
             }
             input.setAuthenticationParameters(new WebAuthnCredentialModelInput.KeycloakWebAuthnAuthenticationParameters(
-                    rp.serverProperty(challenge.get()), userVerification || rp.userVerificationRequired()));
+                    rp.serverProperty(challenge), userVerification || rp.userVerificationRequired()));
             try {
                 if (user.credentialManager().isValid(input)) {
                     used(response.credentialId());
@@ -219,18 +224,26 @@ public final class PasskeyFactor {
      * and Keycloak's login form carry it) was just accepted, for its {@code lastUsedAt}.
      */
     public void used(String rawId) {
+        credentialOf(rawId).ifPresent(c -> new DurableState(session, realm).passkeyUsed(c.getId(), USE_KEPT_SECONDS));
+    }
+
+    /** Whether the user has the passkey the authenticator calls {@code rawId} (base64url). */
+    boolean has(String rawId) {
+        return credentialOf(rawId).isPresent();
+    }
+
+    private Optional<CredentialModel> credentialOf(String rawId) {
         byte[] raw;
         try {
             raw = bytes(rawId);
         } catch (IllegalArgumentException unreadable) {
-            return;
+            return Optional.empty();
         }
         WebAuthnCredentialProvider provider = provider();
         // Keycloak keeps the authenticator's credential id in standard base64.
-        credentials().filter(c -> java.util.Arrays.equals(raw, Base64.getDecoder().decode(
+        return credentials().filter(c -> java.util.Arrays.equals(raw, Base64.getDecoder().decode(
                         provider.getCredentialFromModel(c).getWebAuthnCredentialData().getCredentialId())))
-                .findFirst()
-                .ifPresent(c -> new DurableState(session, realm).passkeyUsed(c.getId(), USE_KEPT_SECONDS));
+                .findFirst();
     }
 
     /** Renames one passkey; false when the user has no such passkey. */

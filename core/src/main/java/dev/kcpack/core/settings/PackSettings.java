@@ -155,6 +155,11 @@ public final class PackSettings {
         return Boolean.parseBoolean(value(Setting.TRUSTED_DEVICES).get(0));
     }
 
+    /** Whether apps may sign users in with a passkey alone (#20). */
+    public boolean passkeySignIn() {
+        return Boolean.parseBoolean(value(Setting.PASSKEY_SIGN_IN).get(0));
+    }
+
     /** Whether the realm mails the notice whose switch is {@code setting} (one of the {@code NOTICE_*}). */
     public boolean notifies(Setting setting) {
         return Boolean.parseBoolean(value(setting).get(0));

@@ -50,6 +50,10 @@ public enum Setting {
             "Offer \"Trust this browser\" on the second-factor pages: a trusted browser is asked only for the password."),
     TRUSTED_DEVICE_DAYS("trustedDeviceDays", Kind.NUMBER, "30", 1, 365,
             "Days a browser stays trusted", "After these the factor is asked again."),
+    PASSKEY_SIGN_IN("passkeySignIn", Kind.SWITCH, "false", 0, 0,
+            "Sign in with a passkey alone",
+            "Let apps sign users in over the API with a passkey and no password (POST /user/passkey/sign-in), "
+                    + "for clients with direct access grants."),
     NOTICE_PASSWORD_CHANGED("noticePasswordChanged", Kind.SWITCH, "true", 0, 0,
             "Notice: password changed", "Mail the user when their password was changed (API, login pages, Account Console)."),
     NOTICE_PASSWORD_RESET("noticePasswordReset", Kind.SWITCH, "true", 0, 0,

@@ -2,7 +2,10 @@ package dev.kcpack.core.token;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationProcessor;
+import dev.kcpack.core.support.PackEvents;
+import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -50,8 +53,23 @@ final class KeycloakLoginTail {
         this.realm = realm;
     }
 
-    /** A new user session of {@code user} at {@code client} with {@code scope}, and its tokens. */
-    Issued issue(ClientModel client, UserModel user, String scope, String issuer, String loginStep, EventBuilder event) {
+    /** The LOGIN event of an API login: its client, user, how it was made and the factor it proved. */
+    EventBuilder loginEvent(ClientModel client, UserModel user, String authMethod, String factor) {
+        return new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.LOGIN)
+                .client(client)
+                .user(user)
+                .detail(Details.AUTH_METHOD, authMethod)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail(PackEvents.SECOND_FACTOR, factor);
+    }
+
+    /**
+     * The authentication session of a login of {@code user} at {@code client} with {@code scope}:
+     * what the login proved is recorded on it (acr, amr), then {@link #issue} turns it into a
+     * user session and tokens.
+     */
+    AuthenticationSessionModel begin(ClientModel client, UserModel user, String scope, String issuer) {
         AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
                 .createAuthenticationSession(realm, false)
                 .createAuthenticationSession(client);
@@ -60,11 +78,19 @@ final class KeycloakLoginTail {
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer);
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
         authSession.setAuthenticatedUser(user);
-        // What the first step (the password grant) and the second (the factor) proved, for acr and amr.
-        SecondFactorProof.passwordOfDirectGrant(realm, authSession, directGrantFlow(client), PASSWORD_STEP);
-        SecondFactorProof.inApiLogin(session, realm, authSession, loginStep);
         session.getContext().setClient(client);
         session.getContext().setAuthenticationSession(authSession);
+        return authSession;
+    }
+
+    /** Records that the first step of the login was the password of {@code client}'s direct grant (amr pwd). */
+    void passwordOfDirectGrant(ClientModel client, AuthenticationSessionModel authSession) {
+        SecondFactorProof.passwordOfDirectGrant(realm, authSession, directGrantFlow(client), PASSWORD_STEP);
+    }
+
+    /** A new user session from {@code authSession} (see {@link #begin}), and its tokens. */
+    Issued issue(AuthenticationSessionModel authSession, EventBuilder event) {
+        ClientModel client = authSession.getClient();
         AuthenticationManager.setClientScopesInSession(session, authSession);
 
         ClientSessionContext clientSessionCtx = AuthenticationProcessor.attachSession(authSession, null, session, realm,

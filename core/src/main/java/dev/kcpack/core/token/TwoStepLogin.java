@@ -4,12 +4,9 @@ import java.util.Optional;
 
 import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
-import dev.kcpack.core.support.PackEvents;
 import dev.kcpack.core.support.PackMetrics;
 import dev.kcpack.core.settings.PackSettings;
-import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -17,6 +14,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.Urls;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The API login of a user with 2FA, in two steps: the direct grant hands out a partial
@@ -103,16 +101,13 @@ public final class TwoStepLogin {
         new DurableState(session, realm).spend(SPENT, partial.token().getId(), lifespan(partial));
         ClientModel client = partial.client();
         UserModel user = partial.user();
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.LOGIN)
-                .client(client)
-                .user(user)
-                .detail(Details.AUTH_METHOD, AUTH_METHOD)
-                .detail(Details.USERNAME, user.getUsername())
-                .detail(PackEvents.SECOND_FACTOR, secondFactor);
-
-        KeycloakLoginTail.Issued issued = new KeycloakLoginTail(session, realm)
-                .issue(client, user, partial.token().getScope(), issuer(), loginStep, event);
+        KeycloakLoginTail tail = new KeycloakLoginTail(session, realm);
+        EventBuilder event = tail.loginEvent(client, user, AUTH_METHOD, secondFactor);
+        AuthenticationSessionModel authSession = tail.begin(client, user, partial.token().getScope(), issuer());
+        // What the first step (the password grant) and the second (the factor) proved, for acr and amr.
+        tail.passwordOfDirectGrant(client, authSession);
+        SecondFactorProof.inApiLogin(session, realm, authSession, loginStep);
+        KeycloakLoginTail.Issued issued = tail.issue(authSession, event);
         event.success();
         PackMetrics.twoStepLogin(realm, secondFactor);
         return new Finished(issued.tokens(), issued.userSession());
@@ -126,7 +121,7 @@ public final class TwoStepLogin {
         return "kcpack.partial.used." + token.getId();
     }
 
-    private String issuer() {
+    String issuer() {
         return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
     }
 }

@@ -177,20 +177,31 @@ public final class PasskeyFactor {
      * refuses one that goes back; 0 forever is an authenticator without counter).
      */
     public Verification verify(String challengeId, String clientId, Response response, boolean userVerification) {
-        Optional<String> challenge = challenges().take(challengeId, user.getId(), PasskeyChallenges.Ceremony.AUTHENTICATE, clientId);
-        if (challenge.isEmpty()) {
-            return Verification.of(Verification.Outcome.REJECTED);
-        }
-        return verifyTaken(challenge.get(), response, userVerification);
+        return verifyWithin(() -> challenges().take(challengeId, user.getId(), PasskeyChallenges.Ceremony.AUTHENTICATE, clientId),
+                response, userVerification);
     }
 
     /** {@link #verify} for a challenge already taken (a sign-in's, which named no user when it was issued). */
     Verification verifyTaken(String challenge, Response response, boolean userVerification) {
+        return verifyWithin(() -> Optional.of(challenge), response, userVerification);
+    }
+
+    /**
+     * The challenge is taken inside the gate: of a burst of finishes on one challenge, the one
+     * holding the gate gets it, the others wait (429) or find it spent, so that no refused copy
+     * can lock the user (Keycloak's quick-login check) before the genuine one is checked.
+     */
+    private Verification verifyWithin(java.util.function.Supplier<Optional<String>> taking, Response response,
+                                      boolean userVerification) {
         if (!isActive()) {
             return Verification.of(Verification.Outcome.NOT_ACTIVE);
         }
         RelyingParty rp = RelyingParty.of(session, realm);
         return gate().check(() -> {
+            Optional<String> challenge = taking.get();
+            if (challenge.isEmpty()) {
+                return Verification.of(Verification.Outcome.REJECTED);
+            }
             WebAuthnCredentialModelInput input = new WebAuthnCredentialModelInput(CREDENTIAL_TYPE);
             try {
                 input.setAuthenticationRequest(new AuthenticationRequest(bytes(response.credentialId()),
@@ -200,7 +211,7 @@ public final class PasskeyFactor {
                 return Verification.of(Verification.Outcome.REJECTED);
             }
             input.setAuthenticationParameters(new WebAuthnCredentialModelInput.KeycloakWebAuthnAuthenticationParameters(
-                    rp.serverProperty(challenge), userVerification || rp.userVerificationRequired()));
+                    rp.serverProperty(challenge.get()), userVerification || rp.userVerificationRequired()));
             try {
                 if (user.credentialManager().isValid(input)) {
                     used(response.credentialId());

@@ -75,7 +75,7 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         context.getEvent().detail(PackEvents.SECOND_FACTOR, factor.apiName());
         switch (result.outcome()) {
             case ACCEPTED -> {
-                SecondFactorProof.inApiLogin(context.getSession(), context.getRealm(),
+                SecondFactorProof.outsideItsStep(context.getSession(), context.getRealm(),
                         context.getAuthenticationSession(), factor.loginStep());
                 context.success();
             }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chromium.ChromiumDriver;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
@@ -28,12 +30,15 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * ({@code navigator.credentials.create} with WebAuthn's JSON helpers, as the README's example),
  * and the same passkey then signs in on Keycloak's login page through the demo realm's
  * second-factor step; and one made in the Account Console (Keycloak's WebAuthn required action)
- * finishes a two-step login over the API. WebAuthn refuses an IP address as RP id, so the
+ * finishes a two-step login over the API; and the login page's own passkey button and autofill
+ * sign a user in with the passkey alone where the realm allows it. WebAuthn refuses an IP address as RP id, so the
  * browser and the realm's policy use {@code localhost}.
  */
 class PasskeyBrowserIT extends ChromiumTestBase {
 
     private String localBase;
+    private VirtualAuthenticator device;
+    private String autofillOff;
 
     @BeforeAll
     void localhostRelyingParty() {
@@ -45,7 +50,22 @@ class PasskeyBrowserIT extends ChromiumTestBase {
                 "webAuthnPolicyExtraOrigins", List.of(localBase),
                 "webAuthnPolicyUserVerificationRequirement", "preferred"));
         assertEquals(204, policy.status(), policy.body());
-        ((HasVirtualAuthenticator) chromium).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+        withoutAutofill();
+    }
+
+    /**
+     * Each test is another user with a new device: no Keycloak session of the one before, and
+     * no passkey of another user that the login page's autofill could offer.
+     */
+    @BeforeEach
+    void signedOutWithANewDevice() {
+        chromium.get(localBase + "/realms/" + realm + "/.well-known/openid-configuration");
+        chromium.manage().deleteAllCookies();
+        HasVirtualAuthenticator devices = (HasVirtualAuthenticator) chromium;
+        if (device != null) {
+            devices.removeVirtualAuthenticator(device);
+        }
+        device = devices.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
                 .setHasResidentKey(true)
@@ -54,31 +74,33 @@ class PasskeyBrowserIT extends ChromiumTestBase {
                 .setIsUserConsenting(true));
     }
 
-    /** Each test is another user: no Keycloak session of the one before. */
-    @BeforeEach
-    void signedOut() {
-        chromium.get(localBase + "/realms/" + realm + "/.well-known/openid-configuration");
-        chromium.manage().deleteAllCookies();
+    /**
+     * Chromium's virtual authenticator answers the login page's passkey autofill at once, where a
+     * person would pick the passkey from the username field's suggestions or not: the page is told
+     * autofill is unavailable (Keycloak's script then offers only its button), except where a test
+     * lets it run.
+     */
+    private void withoutAutofill() {
+        autofillOff = ((ChromiumDriver) chromium).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "if (window.PublicKeyCredential) { PublicKeyCredential.isConditionalMediationAvailable = async () => false; }"))
+                .get("identifier").toString();
     }
 
     @Test
     void aPasskeyRegisteredOverTheApiSignsInOnTheLoginPage() {
         TestUser user = env.newUser(realm);
         String access = env.accessToken(user);
-        JsonNode options = ok(api.post("/2fa/passkey/register/options", access, Map.of()));
-        assertEquals("localhost", options.at("/publicKey/rp/id").asText(), options.toString());
-
+        assertEquals("localhost", ok(api.post("/2fa/passkey/register/options", access, Map.of())).at("/publicKey/rp/id").asText());
         // The app's page (here a page of Keycloak's origin) runs the README's browser example.
-        JsonNode credential = inThePage("navigator.credentials.create({publicKey: "
-                + "PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
-        ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", options.get("challengeId").asText(),
-                "credential", credential, "label", "Chromium")));
+        registerInThePage(access);
 
         // Keycloak's login page: the password, then Keycloak's own WebAuthn step signs with it.
         chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
         HeadlessChromium.type(chromium, By.id("username"), user.username());
         HeadlessChromium.type(chromium, By.id("password"), user.password());
         HeadlessChromium.click(chromium, By.id("kc-login"));
+        // The login page has a passkey button of its own (sign-in alone): press the second page's.
+        HeadlessChromium.waitForGone(chromium, By.id("password"));
         HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
         HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         JsonNode tokens = BrowserLogin.tokens(localBase, realm, chromium.getCurrentUrl());
@@ -127,30 +149,118 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         packLimiterAlone(() -> {
             TestUser user = env.newUser(realm);
             String access = env.accessToken(user);
-            JsonNode registration = ok(api.post("/2fa/passkey/register/options", access, Map.of()));
-            ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", registration.get("challengeId").asText(),
-                    "credential", inThePage("navigator.credentials.create({publicKey: "
-                            + "PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(arguments[0]))})",
-                            registration.get("publicKey")))));
-            // Five forged assertions over the API (the device's, with another signature): the pack's first lock.
-            for (int i = 0; i < 5; i++) {
-                JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", access, Map.of()));
-                JsonNode forged = inThePage("navigator.credentials.get({publicKey: "
-                        + "PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
-                ((com.fasterxml.jackson.databind.node.ObjectNode) forged.get("response")).put("signature", "AAAA");
-                Http.Answer refused = api.post("/2fa/passkey/authenticate", access,
-                        Map.of("challengeId", options.get("challengeId").asText(), "credential", forged));
-                assertEquals(401, refused.status(), refused.body());
-            }
+            registerInThePage(access);
+            forgeFiveTimesOverTheApi(access);
             // The login page: the right passkey now waits for the lock the API's failures set.
             chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
             HeadlessChromium.type(chromium, By.id("username"), user.username());
             HeadlessChromium.type(chromium, By.id("password"), user.password());
             HeadlessChromium.click(chromium, By.id("kc-login"));
+            HeadlessChromium.waitForGone(chromium, By.id("password"));
             HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
             HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
             assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
         });
+    }
+
+    @Test
+    void aPasskeyAloneSignsInOnTheLoginPage() {
+        TestUser user = env.newUser(realm);
+        String access = env.accessToken(user);
+        registerInThePage(access);
+
+        // The login page's own passkey button (the realm's passkeySignIn is on): no username, no password.
+        chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
+        HeadlessChromium.waitFor(chromium, By.id("username"));
+        HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+        HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
+        JsonNode tokens = BrowserLogin.tokens(localBase, realm, chromium.getCurrentUrl());
+        JsonNode claims = Jwt.claims(tokens.get("id_token").asText());
+        assertEquals(user.username(), claims.path("preferred_username").asText(), claims.toString());
+        // Two factors in one gesture (a verified user on their own device): the realm's 2FA level, no second page.
+        assertEquals("2", claims.path("acr").asText(), claims.toString());
+        // Keycloak's AMR mapper lists every completed execution's reference: the form's too (README).
+        assertEquals(List.of("hwk", "pwd"), Jwt.amr(tokens.get("id_token").asText()).stream().sorted().toList(),
+                claims.toString());
+        JsonNode factors = ok(Http.send(Http.request(localBase + "/realms/" + realm + "/user/2fa")
+                .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET().build()));
+        assertFalse(factors.at("/passkeys/0/lastUsedAt").asText().isEmpty(), factors.toString());
+    }
+
+    @Test
+    void thePasskeyAutofillSignsIn() {
+        TestUser user = env.newUser(realm);
+        registerInThePage(env.accessToken(user));
+        ((ChromiumDriver) chromium).executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                Map.of("identifier", autofillOff));
+        try {
+            // The page asks for a passkey by autofill as it loads; the device's one passkey is picked.
+            chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
+            HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
+            JsonNode claims = Jwt.claims(BrowserLogin.tokens(localBase, realm, chromium.getCurrentUrl()).get("id_token").asText());
+            assertEquals(user.username(), claims.path("preferred_username").asText(), claims.toString());
+            assertEquals("2", claims.path("acr").asText(), claims.toString());
+        } finally {
+            withoutAutofill();
+        }
+    }
+
+    @Test
+    void theLoginPageOffersNoPasskeyWhereTheRealmSaysNo() {
+        env.admin().setPackSettings(realm, Map.of("passkeySignIn", "false"));
+        try {
+            TestUser user = env.newUser(realm);
+            registerInThePage(env.accessToken(user));
+            chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
+            HeadlessChromium.waitFor(chromium, By.id("kc-login"));
+            assertTrue(chromium.findElements(By.id("authenticateWebAuthnButton")).isEmpty(), HeadlessChromium.pageText(chromium));
+            // The password still signs in, and the passkey is then the second factor.
+            HeadlessChromium.type(chromium, By.id("username"), user.username());
+            HeadlessChromium.type(chromium, By.id("password"), user.password());
+            HeadlessChromium.click(chromium, By.id("kc-login"));
+            HeadlessChromium.waitForGone(chromium, By.id("password"));
+            HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+            HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
+        } finally {
+            env.admin().setPackSettings(realm, Map.of("passkeySignIn", "true"));
+        }
+    }
+
+    @Test
+    void aLockedPasskeyDoorHoldsOnTheLoginPagesSignIn() {
+        packLimiterAlone(() -> {
+            TestUser user = env.newUser(realm);
+            String access = env.accessToken(user);
+            registerInThePage(access);
+            forgeFiveTimesOverTheApi(access);
+            chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
+            HeadlessChromium.waitFor(chromium, By.id("username"));
+            HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+            HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
+            assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
+        });
+    }
+
+    /** Registers a passkey of the virtual authenticator over the API, as the README's example does. */
+    private void registerInThePage(String access) {
+        JsonNode options = ok(api.post("/2fa/passkey/register/options", access, Map.of()));
+        JsonNode credential = inThePage("navigator.credentials.create({publicKey: "
+                + "PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
+        ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", options.get("challengeId").asText(),
+                "credential", credential, "label", "Chromium")));
+    }
+
+    /** Five forged assertions over the API (the device's, with another signature): the pack's first lock. */
+    private void forgeFiveTimesOverTheApi(String access) {
+        for (int i = 0; i < 5; i++) {
+            JsonNode options = ok(api.post("/2fa/passkey/authenticate/options", access, Map.of()));
+            JsonNode forged = inThePage("navigator.credentials.get({publicKey: "
+                    + "PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(arguments[0]))})", options.get("publicKey"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) forged.get("response")).put("signature", "AAAA");
+            Http.Answer refused = api.post("/2fa/passkey/authenticate", access,
+                    Map.of("challengeId", options.get("challengeId").asText(), "credential", forged));
+            assertEquals(401, refused.status(), refused.body());
+        }
     }
 
     /** Runs a WebAuthn call (a promise of a credential) on {@code json} in the page, as an app would; its {@code toJSON()}. */

@@ -22,13 +22,15 @@ public final class Chromium {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (.ci/run does)");
         }
+        Path page = null;
+        Path profile = null;
         try {
             Files.createDirectories(png.getParent());
             String withBase = baseUrl == null ? html
                     : html.replaceFirst("(?i)<head>", "<head><base href=\"" + baseUrl + "\">");
-            Path page = Files.createTempFile("kcpack-page", ".html");
+            page = Files.createTempFile("kcpack-page", ".html");
             Files.writeString(page, withBase);
-            Path profile = Files.createTempDirectory("kcpack-chromium");
+            profile = Files.createTempDirectory("kcpack-chromium");
             Process chromium = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox",
                     "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + profile,
@@ -50,6 +52,9 @@ public final class Chromium {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            HeadlessChromium.deleteQuietly(page);
+            HeadlessChromium.deleteQuietly(profile);
         }
     }
 }

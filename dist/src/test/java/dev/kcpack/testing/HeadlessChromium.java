@@ -2,9 +2,13 @@ package dev.kcpack.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementNotInteractableException;
@@ -39,19 +43,52 @@ public final class HeadlessChromium {
     }
 
     public static WebDriver start() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        Path profile;
         try {
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                    "--window-size=1400,1000",
-                    "--user-data-dir=" + Files.createTempDirectory("kcpack-chromium"));
+            profile = Files.createTempDirectory("kcpack-chromium");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        return new OwnProfileChromeDriver(service, options, profile);
+    }
+
+    /** Removes {@code dir} and everything in it, as far as it can (a test's leftovers, not its result). */
+    public static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a file Chromium still holds: the temp dir's owner cleans up the rest
+        }
+    }
+
+    /** Chromium with a profile of its own, removed when the browser quits, so runs leave no profiles in /tmp. */
+    private static final class OwnProfileChromeDriver extends ChromeDriver {
+
+        private final Path profile;
+
+        OwnProfileChromeDriver(ChromeDriverService service, ChromeOptions options, Path profile) {
+            super(service, options);
+            this.profile = profile;
+        }
+
+        @Override
+        public void quit() {
+            try {
+                super.quit();
+            } finally {
+                deleteQuietly(profile);
+            }
+        }
     }
 
     /** The text a person sees on the page now (empty while there is no body); never stale. */
@@ -64,6 +101,11 @@ public final class HeadlessChromium {
     /** Waits until the page has an element {@code by}. */
     public static void waitFor(WebDriver chromium, By by) {
         until(chromium, "an element " + by, driver -> !driver.findElements(by).isEmpty());
+    }
+
+    /** Waits until the page has no element {@code by} (the page it was on has been left). */
+    public static void waitForGone(WebDriver chromium, By by) {
+        until(chromium, "no element " + by, driver -> driver.findElements(by).isEmpty());
     }
 
     /** Waits until the page's text contains {@code text}. */

@@ -251,10 +251,12 @@ public final class PasskeyFactor {
             return Optional.empty();
         }
         WebAuthnCredentialProvider provider = provider();
-        // Keycloak keeps the authenticator's credential id in standard base64.
-        return credentials().filter(c -> java.util.Arrays.equals(raw, Base64.getDecoder().decode(
-                        provider.getCredentialFromModel(c).getWebAuthnCredentialData().getCredentialId())))
-                .findFirst();
+        return credentials().filter(c -> java.util.Arrays.equals(raw, rawIdOf(c, provider))).findFirst();
+    }
+
+    /** The authenticator's own id of a stored passkey (Keycloak keeps it in standard base64; WebAuthn speaks base64url). */
+    private static byte[] rawIdOf(CredentialModel credential, WebAuthnCredentialProvider provider) {
+        return Base64.getDecoder().decode(provider.getCredentialFromModel(credential).getWebAuthnCredentialData().getCredentialId());
     }
 
     /** Renames one passkey; false when the user has no such passkey. */
@@ -282,8 +284,7 @@ public final class PasskeyFactor {
             var data = provider.getCredentialFromModel(credential).getWebAuthnCredentialData();
             Map<String, Object> descriptor = new LinkedHashMap<>();
             descriptor.put("type", "public-key");
-            // Keycloak keeps the id in standard base64; WebAuthn's JSON speaks base64url.
-            descriptor.put("id", ENCODE.encodeToString(Base64.getDecoder().decode(data.getCredentialId())));
+            descriptor.put("id", ENCODE.encodeToString(rawIdOf(credential, provider)));
             if (data.getTransports() != null && !data.getTransports().isEmpty()) {
                 descriptor.put("transports", List.copyOf(data.getTransports()));
             }

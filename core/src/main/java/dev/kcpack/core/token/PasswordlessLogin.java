@@ -45,7 +45,7 @@ public final class PasswordlessLogin {
             session.authenticationSessions().removeRootAuthenticationSession(realm, authSession.getParentSession());
             return Optional.empty();
         }
-        SecondFactorProof.inApiLogin(session, realm, authSession, loginStep);
+        SecondFactorProof.outsideItsStep(session, realm, authSession, loginStep);
         KeycloakLoginTail.Issued issued = tail.issue(authSession, event);
         event.success();
         return Optional.of(new TwoStepLogin.Finished(issued.tokens(), issued.userSession()));

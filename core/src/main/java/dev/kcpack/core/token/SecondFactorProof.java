@@ -23,8 +23,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *
  * <p>{@code amr}: Keycloak's AMR mapper lists the "authentication reference" of every
  * execution that completed. In the browser flow Keycloak records the pack's step itself;
- * the API logins (direct grant, two-step) run no browser step, so they record the browser
- * flow's executions of the factor's step: the reference an admin gives a pack step there is
+ * the API logins (direct grant, two-step) and the login form's passkey sign-in run no step of
+ * the factor, so they record the browser flow's executions of the factor's step: the reference an admin gives a pack step there is
  * what every door reports for that factor.
  */
 public final class SecondFactorProof {
@@ -38,10 +38,12 @@ public final class SecondFactorProof {
     }
 
     /**
-     * An API login proved a factor whose browser step is {@code loginStep} (a provider id,
-     * {@code Factor.loginStep()}): the level, and the browser flow's executions of that step.
+     * A login proved a factor outside that factor's own browser step {@code loginStep} (a provider
+     * id, {@code Factor.loginStep()}): an API login (direct grant, two-step, passkey sign-in) or the
+     * passkey sign-in of the login form. Records the level, and the browser flow's executions of
+     * that step, so amr carries the reference the admin gave the factor's step.
      */
-    public static void inApiLogin(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
+    public static void outsideItsStep(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
                                   String loginStep) {
         inBrowserFlow(session, realm, authSession);
         AuthenticationFlowModel browser = realm.getBrowserFlow();

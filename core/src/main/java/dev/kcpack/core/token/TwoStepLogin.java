@@ -106,7 +106,7 @@ public final class TwoStepLogin {
         AuthenticationSessionModel authSession = tail.begin(client, user, partial.token().getScope(), issuer());
         // What the first step (the password grant) and the second (the factor) proved, for acr and amr.
         tail.passwordOfDirectGrant(client, authSession);
-        SecondFactorProof.inApiLogin(session, realm, authSession, loginStep);
+        SecondFactorProof.outsideItsStep(session, realm, authSession, loginStep);
         KeycloakLoginTail.Issued issued = tail.issue(authSession, event);
         event.success();
         PackMetrics.twoStepLogin(realm, secondFactor);

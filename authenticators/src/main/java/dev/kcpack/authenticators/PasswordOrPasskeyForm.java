@@ -13,6 +13,7 @@ import dev.kcpack.core.token.SecondFactorProof;
 import dev.kcpack.core.twofactor.Factor;
 import org.keycloak.WebAuthnConstants;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.FlowStatus;
 import org.keycloak.authentication.authenticators.browser.UsernamePasswordForm;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -68,6 +69,9 @@ public final class PasswordOrPasskeyForm extends UsernamePasswordForm {
             return;
         }
         super.action(context);
+        if (context.getStatus() == FlowStatus.SUCCESS) {
+            SecondFactorProof.passwordUsed(context.getAuthenticationSession());
+        }
     }
 
     private void signInWithPasskey(AuthenticationFlowContext context, MultivaluedMap<String, String> form) {
@@ -92,9 +96,11 @@ public final class PasswordOrPasskeyForm extends UsernamePasswordForm {
         switch (outcome.status()) {
             case SIGNED_IN -> {
                 context.setUser(user);
-                // Two factors in one gesture: the realm's 2FA level, and the passkey step's reference (amr).
+                // Two factors in one gesture: the realm's 2FA level, and the passkey step's reference (amr)
+                // in place of this form's password reference (the pack's AMR mapper reads the mark).
                 SecondFactorProof.outsideItsStep(context.getSession(), context.getRealm(), context.getAuthenticationSession(),
                         Factor.PASSKEY.loginStep());
+                SecondFactorProof.passwordNotUsed(context.getAuthenticationSession(), context.getExecution().getId());
                 context.success(PasskeyFactor.CREDENTIAL_TYPE);
             }
             case LOCKED -> {

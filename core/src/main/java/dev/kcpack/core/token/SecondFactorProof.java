@@ -2,6 +2,7 @@ package dev.kcpack.core.token;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.kcpack.core.settings.PackSettings;
@@ -9,8 +10,10 @@ import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -29,7 +32,39 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class SecondFactorProof {
 
+    /**
+     * User session note: the execution of a form that takes a password or a passkey, when the
+     * last login through it was the passkey's (empty when it was the password's). Keycloak records
+     * the form's execution either way; its reference (the password's, {@code pwd}) is then not
+     * what the user did.
+     */
+    static final String FORM_WITHOUT_PASSWORD = "kcpack.formWithoutPassword";
+
     private SecondFactorProof() {
+    }
+
+    /** The form {@code formExecutionId} signed the user in with a passkey: its password reference does not apply. */
+    public static void passwordNotUsed(AuthenticationSessionModel authSession, String formExecutionId) {
+        authSession.setUserSessionNote(FORM_WITHOUT_PASSWORD, formExecutionId);
+    }
+
+    /** The form signed the user in with their password (a re-login in the same session undoes a passkey's mark). */
+    public static void passwordUsed(AuthenticationSessionModel authSession) {
+        authSession.setUserSessionNote(FORM_WITHOUT_PASSWORD, "");
+    }
+
+    /**
+     * The executions whose references the tokens' amr lists: Keycloak's completed executions of
+     * the user session, less a form's whose password was not used ({@link #passwordNotUsed}).
+     */
+    static Map<String, Integer> executionsForAmr(UserSessionModel userSession) {
+        Map<String, Integer> completed = AuthenticatorUtils.parseCompletedExecutions(
+                userSession.getNote(Constants.AUTHENTICATORS_COMPLETED));
+        String withoutPassword = userSession.getNote(FORM_WITHOUT_PASSWORD);
+        if (withoutPassword != null && !withoutPassword.isEmpty()) {
+            completed.remove(withoutPassword);
+        }
+        return completed;
     }
 
     /** A login step of the browser flow proved a factor (Keycloak records the step's execution). */

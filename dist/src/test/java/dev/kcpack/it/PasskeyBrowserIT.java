@@ -107,10 +107,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         JsonNode claims = Jwt.claims(tokens.get("id_token").asText());
         assertEquals("2", claims.path("acr").asText(), claims.toString());
         assertTrue(claims.path("amr").toString().contains("hwk"), claims.toString());
-        // The login page's use shows over the API (asked at the address the token was issued for).
-        JsonNode factors = ok(Http.send(Http.request(localBase + "/realms/" + realm + "/user/2fa")
-                .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET().build()));
-        assertFalse(factors.at("/passkeys/0/lastUsedAt").asText().isEmpty(), factors.toString());
+        assertUseShownOverTheApi(tokens);
     }
 
     @Test
@@ -181,9 +178,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         assertEquals("2", claims.path("acr").asText(), claims.toString());
         // No password was typed: the pack's AMR mapper leaves out the form's reference (Keycloak's would list pwd).
         assertEquals(List.of("hwk"), Jwt.amr(tokens.get("id_token").asText()), claims.toString());
-        JsonNode factors = ok(Http.send(Http.request(localBase + "/realms/" + realm + "/user/2fa")
-                .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET().build()));
-        assertFalse(factors.at("/passkeys/0/lastUsedAt").asText().isEmpty(), factors.toString());
+        assertUseShownOverTheApi(tokens);
     }
 
     @Test
@@ -238,6 +233,13 @@ class PasskeyBrowserIT extends ChromiumTestBase {
             HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
             assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
         });
+    }
+
+    /** The login page's use of the passkey shows over the API (asked at the address the token was issued for). */
+    private void assertUseShownOverTheApi(JsonNode tokens) {
+        JsonNode factors = ok(Http.send(Http.request(localBase + "/realms/" + realm + "/user/2fa")
+                .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET().build()));
+        assertFalse(factors.at("/passkeys/0/lastUsedAt").asText().isEmpty(), factors.toString());
     }
 
     /** Registers a passkey of the virtual authenticator over the API, as the README's example does. */

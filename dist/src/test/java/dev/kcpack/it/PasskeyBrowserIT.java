@@ -96,12 +96,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
 
         // Keycloak's login page: the password, then Keycloak's own WebAuthn step signs with it.
         chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
-        HeadlessChromium.type(chromium, By.id("username"), user.username());
-        HeadlessChromium.type(chromium, By.id("password"), user.password());
-        HeadlessChromium.click(chromium, By.id("kc-login"));
-        // The login page has a passkey button of its own (sign-in alone): press the second page's.
-        HeadlessChromium.waitForGone(chromium, By.id("password"));
-        HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+        passwordThenThePasskeyStep(user);
         HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         JsonNode tokens = BrowserLogin.tokens(localBase, realm, chromium.getCurrentUrl());
         JsonNode claims = Jwt.claims(tokens.get("id_token").asText());
@@ -144,17 +139,10 @@ class PasskeyBrowserIT extends ChromiumTestBase {
     @Test
     void theLoginStepAndTheApiShareOneLimiter() {
         packLimiterAlone(() -> {
-            TestUser user = env.newUser(realm);
-            String access = env.accessToken(user);
-            registerInThePage(access);
-            forgeFiveTimesOverTheApi(access);
+            TestUser user = lockedOverTheApi();
             // The login page: the right passkey now waits for the lock the API's failures set.
             chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
-            HeadlessChromium.type(chromium, By.id("username"), user.username());
-            HeadlessChromium.type(chromium, By.id("password"), user.password());
-            HeadlessChromium.click(chromium, By.id("kc-login"));
-            HeadlessChromium.waitForGone(chromium, By.id("password"));
-            HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+            passwordThenThePasskeyStep(user);
             HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
             assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
         });
@@ -209,11 +197,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
             HeadlessChromium.waitFor(chromium, By.id("kc-login"));
             assertTrue(chromium.findElements(By.id("authenticateWebAuthnButton")).isEmpty(), HeadlessChromium.pageText(chromium));
             // The password still signs in, and the passkey is then the second factor.
-            HeadlessChromium.type(chromium, By.id("username"), user.username());
-            HeadlessChromium.type(chromium, By.id("password"), user.password());
-            HeadlessChromium.click(chromium, By.id("kc-login"));
-            HeadlessChromium.waitForGone(chromium, By.id("password"));
-            HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+            passwordThenThePasskeyStep(user);
             HeadlessChromium.waitForAddress(chromium, BrowserLogin.REDIRECT_URI);
         } finally {
             env.admin().setPackSettings(realm, Map.of("passkeySignIn", "true"));
@@ -223,10 +207,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
     @Test
     void aLockedPasskeyDoorHoldsOnTheLoginPagesSignIn() {
         packLimiterAlone(() -> {
-            TestUser user = env.newUser(realm);
-            String access = env.accessToken(user);
-            registerInThePage(access);
-            forgeFiveTimesOverTheApi(access);
+            TestUser user = lockedOverTheApi();
             chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
             HeadlessChromium.waitFor(chromium, By.id("username"));
             HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
@@ -240,6 +221,27 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         JsonNode factors = ok(Http.send(Http.request(localBase + "/realms/" + realm + "/user/2fa")
                 .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET().build()));
         assertFalse(factors.at("/passkeys/0/lastUsedAt").asText().isEmpty(), factors.toString());
+    }
+
+    /** A new user with a passkey whose door five forged answers over the API have locked. */
+    private TestUser lockedOverTheApi() {
+        TestUser user = env.newUser(realm);
+        String access = env.accessToken(user);
+        registerInThePage(access);
+        forgeFiveTimesOverTheApi(access);
+        return user;
+    }
+
+    /**
+     * On the login page: the password, then the second-factor page's passkey button (the first
+     * page has a passkey button of its own, for the sign-in alone: the second page's is pressed).
+     */
+    private void passwordThenThePasskeyStep(TestUser user) {
+        HeadlessChromium.type(chromium, By.id("username"), user.username());
+        HeadlessChromium.type(chromium, By.id("password"), user.password());
+        HeadlessChromium.click(chromium, By.id("kc-login"));
+        HeadlessChromium.waitForGone(chromium, By.id("password"));
+        HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
     }
 
     /** Registers a passkey of the virtual authenticator over the API, as the README's example does. */

@@ -217,7 +217,7 @@ public final class KeycloakServer implements AutoCloseable {
             }
             String wanted = sha256(Files.readAllBytes(installed)) + " " + String.join(" ", setup.buildOptions());
             Path marker = home.resolve(BUILD_MARKER);
-            if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
+            if (Files.exists(marker) && Files.readString(marker).equals(wanted + augmentation())) {
                 System.out.println("[keycloak] provider JAR unchanged: no re-augmentation");
                 return;
             }
@@ -233,7 +233,7 @@ public final class KeycloakServer implements AutoCloseable {
                 stopTree(build.toHandle());
                 throw new IllegalStateException("kc.sh build failed; see " + logFile + ".build");
             }
-            Files.writeString(marker, wanted);
+            Files.writeString(marker, wanted + augmentation());
             System.out.printf("[keycloak] augmented in %d s%n", elapsedSeconds(started));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -349,6 +349,17 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the last {@code kc.sh build} left: the marker names it too, because unpacking the
+     * distribution again (its zip newer than the unpack, e.g. fetched into another Maven
+     * repository) restores Keycloak's stock augmentation under an unchanged JAR and marker, and
+     * {@code start --optimized} then refuses to start.
+     */
+    private String augmentation() throws IOException {
+        Path built = home.resolve("lib").resolve("quarkus").resolve("quarkus-application.dat");
+        return Files.exists(built) ? "\n" + sha256(Files.readAllBytes(built)) : "\nnot built";
     }
 
     private static String sha256(byte[] bytes) {

@@ -13,12 +13,23 @@ import org.keycloak.models.UserModel;
  */
 public final class TokenRevocation {
 
+    /** The attribute suffix of the moment before which partial tokens are void (no factor is named so). */
+    static final String PARTIAL = "partial";
+
     private TokenRevocation() {
     }
 
     /** Every sudo and partial token of {@code user} issued until now. */
     public static void revokeAll(UserModel user) {
         user.setSingleAttribute(PackSettings.TOKENS_NOT_BEFORE_ATTRIBUTE, now());
+    }
+
+    /**
+     * Every partial auth token of {@code user} issued until now: a half-finished login ends
+     * with the user's other sessions (a password or factor change that signs the others out).
+     */
+    public static void revokePartialTokens(UserModel user) {
+        revokeProofsOf(user, PARTIAL);
     }
 
     /** The sudo tokens of {@code user} that proved {@code factor} (a factor's API name). */

@@ -62,7 +62,7 @@ public final class TwoStepLogin {
         UserModel user = session.users().getUserById(realm, token.getSubject());
         ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
         if (user == null || !user.isEnabled() || client == null || !client.isEnabled()
-                || TokenRevocation.revoked(user, token, null)) {
+                || TokenRevocation.revoked(user, token, TokenRevocation.PARTIAL)) {
             return Optional.empty();
         }
         return Optional.of(new Partial(user, client, token));

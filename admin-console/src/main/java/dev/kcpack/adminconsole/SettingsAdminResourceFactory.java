@@ -27,7 +27,7 @@ public final class SettingsAdminResourceFactory implements AdminRealmResourcePro
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new SettingsAdminResource(realm, auth);
+        return new SettingsAdminResource(session, realm, auth, adminEvent.resource(org.keycloak.events.admin.ResourceType.CLIENT));
     }
 
     @Override

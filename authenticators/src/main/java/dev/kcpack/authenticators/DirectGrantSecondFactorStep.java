@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import dev.kcpack.core.access.ApiClients;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.support.PackEvents;
 import dev.kcpack.core.token.PendingDuties;
@@ -100,6 +101,16 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
     }
 
     private static void askForSecondFactor(AuthenticationFlowContext context, SecondFactors factors) {
+        ApiClients clients = new ApiClients(context.getSession(), context.getRealm());
+        if (!clients.admits(context.getAuthenticationSession().getClient())) {
+            // A partial token is a key to the user API, which this client may not use: its
+            // users with 2FA sign in with the code in the grant itself (totp, otp, recovery_code).
+            clients.logRefusal(context.getAuthenticationSession().getClient().getClientId());
+            context.getEvent().user(context.getUser()).detail(Details.REASON, ApiClients.NOT_ALLOWED);
+            context.getEvent().error(Errors.NOT_ALLOWED);
+            context.challenge(oauthError(400, "unauthorized_client", ApiClients.NOT_ALLOWED, null));
+            return;
+        }
         String scope = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
         String partial = new TwoStepLogin(context.getSession(), context.getRealm())
                 .issuePartialToken(context.getUser(), context.getAuthenticationSession().getClient(), scope);

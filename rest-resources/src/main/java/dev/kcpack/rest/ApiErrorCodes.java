@@ -44,6 +44,17 @@ public final class ApiErrorCodes {
     public static final String INVALID_CLIENT = "INVALID_CLIENT";
     /** Ours (#20): the client may not log users in over the API (direct access grants off, bearer-only, not OIDC). */
     public static final String CLIENT_NOT_ALLOWED = "CLIENT_NOT_ALLOWED";
+    /**
+     * Ours: the token's client is not one the realm's admin let use the API (its tokens lack the
+     * API's audience); also the direct-grant step's answer where it would hand a partial token.
+     */
+    public static final String API_CLIENT_NOT_ALLOWED = dev.kcpack.core.access.ApiClients.NOT_ALLOWED;
+    /**
+     * Ours: an access token stands in for a sudo token (a user without a second factor), but its
+     * login is older than the realm's recent-login window: sign the user in again
+     * ({@code prompt=login} or {@code max_age}), then retry with the new token.
+     */
+    public static final String REAUTHENTICATION_REQUIRED = "REAUTHENTICATION_REQUIRED";
     /** Ours (#20): the passkey held, but an admin disabled the account (Keycloak's grant: "Account disabled"). */
     public static final String ACCOUNT_DISABLED = "ACCOUNT_DISABLED";
     /** A browser request from an Origin that is not among the client's Web Origins (ours). */

@@ -6,6 +6,8 @@ import java.util.Set;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.HttpHeaders;
 
+import dev.kcpack.core.access.ApiClients;
+import dev.kcpack.core.access.RecentLogin;
 import dev.kcpack.core.guard.KeycloakLockout;
 import dev.kcpack.core.token.PartialAuthToken;
 import dev.kcpack.core.token.PendingDuties;
@@ -41,16 +43,20 @@ final class BearerAuth {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final ApiClients clients;
     private final boolean refuseLockedUsers;
+    private final boolean recentLoginNeeded;
 
     BearerAuth(KeycloakSession session) {
-        this(session, true);
+        this(session, true, true);
     }
 
-    private BearerAuth(KeycloakSession session, boolean refuseLockedUsers) {
+    private BearerAuth(KeycloakSession session, boolean refuseLockedUsers, boolean recentLoginNeeded) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.clients = new ApiClients(session, realm);
         this.refuseLockedUsers = refuseLockedUsers;
+        this.recentLoginNeeded = recentLoginNeeded;
     }
 
     /**
@@ -59,7 +65,15 @@ final class BearerAuth {
      * with the wait) and counts Keycloak's wait in its answer, so this does not refuse.
      */
     BearerAuth forGuess() {
-        return new BearerAuth(session, false);
+        return new BearerAuth(session, false, recentLoginNeeded);
+    }
+
+    /**
+     * For an operation that asks the user's password itself (#18): that is the fresh proof,
+     * so a plain access token need not come from a recent login.
+     */
+    BearerAuth askingThePassword() {
+        return new BearerAuth(session, refuseLockedUsers, false);
     }
 
     /** What a bearer token claims to be; the matching verifier then checks it. */
@@ -87,7 +101,11 @@ final class BearerAuth {
         };
     }
 
-    /** Auth "S/A": a sudo token, or an access token while the user has no second factor. */
+    /**
+     * Auth "S/A": a sudo token, or an access token while the user has no second factor. Such an
+     * access token stands in for the fresh proof a sudo token is, so its login must be recent
+     * ({@link RecentLogin}), unless the operation asks the password itself.
+     */
     Caller requireSudoOrAccessWithout2fa() {
         String token = bearerToken();
         return switch (kind(token)) {
@@ -96,6 +114,9 @@ final class BearerAuth {
                 Caller caller = accessCaller(token);
                 if (new SecondFactors(session, realm, caller.user()).enabled()) {
                     throw ApiException.unauthorized(ApiErrorCodes.SUDO_TOKEN_REQUIRED);
+                }
+                if (recentLoginNeeded && !RecentLogin.of(realm).holds(caller.authTime())) {
+                    throw ApiException.unauthorized(ApiErrorCodes.REAUTHENTICATION_REQUIRED);
                 }
                 yield caller;
             }
@@ -133,7 +154,7 @@ final class BearerAuth {
                 || !client.isDirectAccessGrantsEnabled()) {
             throw ApiException.forbidden(ApiErrorCodes.CLIENT_NOT_ALLOWED);
         }
-        return client;
+        return admitted(client);
     }
 
     /** Whether the request's HTTP Basic credentials are {@code client}'s id and secret. */
@@ -162,7 +183,24 @@ final class BearerAuth {
         AccessToken access = result.getToken();
         Set<String> origins = access.getAllowedOrigins();
         openCors(origins != null && !origins.isEmpty() ? origins : webOrigins(access.getIssuedFor()));
-        return unlessLocked(Caller.access(result.getUser(), result.getSession(), access.getIssuedFor()));
+        if (!clients.admits(access)) {
+            throw refused(access.getIssuedFor());
+        }
+        return unlessLocked(Caller.access(result.getUser(), result.getSession(), access.getIssuedFor(),
+                RecentLogin.authTime(access, result.getSession())));
+    }
+
+    /** The client of a pack token, if the realm's admin lets it use the API (else 403). */
+    private ClientModel admitted(ClientModel client) {
+        if (!clients.admits(client)) {
+            throw refused(client.getClientId());
+        }
+        return client;
+    }
+
+    private ApiException refused(String clientId) {
+        clients.logRefusal(clientId);
+        return ApiException.forbidden(ApiErrorCodes.API_CLIENT_NOT_ALLOWED);
     }
 
     private Caller sudoCaller(String token) {
@@ -172,7 +210,12 @@ final class BearerAuth {
         }
         String clientId = sudo.get().token().getIssuedFor();
         openCors(webOrigins(clientId));
-        return unlessLocked(new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true, null));
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        if (client == null || !client.isEnabled()) {
+            throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        }
+        admitted(client);
+        return unlessLocked(new Caller(sudo.get().user(), sudo.get().userSession(), clientId, true, null, 0));
     }
 
     private Caller partialCaller(String token) {
@@ -182,12 +225,13 @@ final class BearerAuth {
         }
         ClientModel client = partial.get().client();
         openCors(webOrigins(client.getClientId()));
+        admitted(client);
         if (PendingDuties.pend(partial.get().user())) {
             // An admin added a required action after the token was issued: Keycloak's own
             // grant would refuse this user now, so the login is not finished either.
             throw ApiException.badRequest(ApiErrorCodes.ACCOUNT_NOT_FULLY_SET_UP);
         }
-        return unlessLocked(new Caller(partial.get().user(), null, client.getClientId(), false, partial.get()));
+        return unlessLocked(new Caller(partial.get().user(), null, client.getClientId(), false, partial.get(), 0));
     }
 
     /** Every door refuses a user Keycloak's brute-force detection has locked, whatever the token. */

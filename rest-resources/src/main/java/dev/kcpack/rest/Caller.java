@@ -11,11 +11,12 @@ import org.keycloak.models.UserSessionModel;
  * @param clientId    the client the token was issued to
  * @param sudo        whether the token was a sudo token (a second factor was just verified)
  * @param partial     the partial auth token of an unfinished two-step login, else null
+ * @param authTime    when the user last signed in to the access token's session (epoch seconds); 0 for other tokens
  */
 record Caller(UserModel user, UserSessionModel userSession, String clientId, boolean sudo,
-              TwoStepLogin.Partial partial) {
+              TwoStepLogin.Partial partial, long authTime) {
 
-    static Caller access(UserModel user, UserSessionModel userSession, String clientId) {
-        return new Caller(user, userSession, clientId, false, null);
+    static Caller access(UserModel user, UserSessionModel userSession, String clientId, long authTime) {
+        return new Caller(user, userSession, clientId, false, null, authTime);
     }
 }

@@ -6,8 +6,10 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.MailSending;
@@ -53,7 +55,9 @@ public final class EmailOtpResource {
     @Path("enable")
     public Response activateEmailOtp(String body) {
         Caller caller = auth.forGuess().requireAccessToken();
-        String code = RequestBodies.sixDigitCode(RequestBodies.object(body), OTP);
+        JsonNode json = RequestBodies.object(body);
+        String code = RequestBodies.sixDigitCode(json, OTP);
+        boolean keepOtherSessions = OtherSessions.kept(json);
         SecondFactors factors = factors(caller);
         SecondFactors.Activation activation = factors.activate(Factor.EMAIL_OTP, () -> factors.emailOtp().activatePending(code));
         if (!activation.result().accepted()) {
@@ -64,6 +68,7 @@ public final class EmailOtpResource {
         }
         events.event(EventType.UPDATE_CREDENTIAL, caller, "email-otp/enable")
                 .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE).success();
+        OtherSessions.endUnlessKept(session, caller, keepOtherSessions, "email-otp/enable");
         return ApiResponses.ok(Map.of("recoveryCodes", activation.recoveryCodes()));
     }
 
@@ -107,7 +112,7 @@ public final class EmailOtpResource {
 
     /** #12: removes email OTP; without a second factor left, the recovery codes go too. */
     @DELETE
-    public Response deactivateEmailOtp() {
+    public Response deactivateEmailOtp(@QueryParam(OtherSessions.FLAG) boolean keepOtherSessions) {
         Caller caller = auth.requireSudoToken();
         SecondFactors factors = factors(caller);
         if (!factors.removeEmailOtp()) {
@@ -115,6 +120,7 @@ public final class EmailOtpResource {
         }
         events.event(EventType.REMOVE_CREDENTIAL, caller, "email-otp/remove")
                 .detail(Details.CREDENTIAL_TYPE, EmailOtpFactor.CREDENTIAL_TYPE).success();
+        OtherSessions.endUnlessKept(session, caller, keepOtherSessions, "email-otp/remove");
         return ApiResponses.ok(null);
     }
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +61,7 @@ public final class PasskeyResource {
         String challengeId = RequestBodies.requiredString(json, "challengeId");
         PasskeyFactor.Response credential = registration(json);
         String label = json.hasNonNull("label") ? RequestBodies.boundedString(json, "label", MAX_LABEL).trim() : "";
+        boolean keepOtherSessions = OtherSessions.kept(json);
         SecondFactors factors = factors(caller);
         PasskeyFactor.Registered[] registered = {null};
         SecondFactors.Activation activation = factors.activate(Factor.PASSKEY, () -> {
@@ -81,6 +83,7 @@ public final class PasskeyResource {
             };
         }
         events.event(EventType.UPDATE_CREDENTIAL, caller, "passkey/register").success();
+        OtherSessions.endUnlessKept(session, caller, keepOtherSessions, "passkey/register");
         return ApiResponses.ok(Map.of("recoveryCodes", activation.recoveryCodes()));
     }
 
@@ -128,12 +131,13 @@ public final class PasskeyResource {
     /** Removes one passkey (sudo); without a second factor left, the recovery codes go too. */
     @DELETE
     @Path("{id}")
-    public Response deletePasskey(@PathParam("id") String id) {
+    public Response deletePasskey(@PathParam("id") String id, @QueryParam(OtherSessions.FLAG) boolean keepOtherSessions) {
         Caller caller = auth.requireSudoToken();
         if (!factors(caller).removePasskey(id)) {
             throw ApiException.notFound(ApiErrorCodes.PASSKEY_NOT_FOUND);
         }
         events.event(EventType.REMOVE_CREDENTIAL, caller, "passkey/remove").success();
+        OtherSessions.endUnlessKept(session, caller, keepOtherSessions, "passkey/remove");
         return ApiResponses.ok(null);
     }
 

@@ -88,15 +88,17 @@ public final class PasswordResource {
     @PUT
     @Path("old-password")
     public Response updatePasswordWithOldPassword(String body) {
-        Caller caller = auth.forGuess().requireSudoOrAccessWithout2fa();
+        Caller caller = auth.forGuess().askingThePassword().requireSudoOrAccessWithout2fa();
         JsonNode json = RequestBodies.object(body);
         String oldPassword = RequestBodies.boundedString(json, "oldPassword", PasswordRules.MAX_LENGTH);
         String password = RequestBodies.newPassword(json, "newPassword");
+        boolean keepOtherSessions = OtherSessions.kept(json);
         PasswordChange change = new PasswordChange(session, realm, caller.user());
         if (!change.hasPassword()) {
             throw ApiException.serverError(ApiErrorCodes.NO_PASSWORD_INFO);
         }
-        PasswordUpdate update = change.change(oldPassword, password);
+        PasswordUpdate update = change.change(oldPassword, password,
+                caller.userSession() == null ? null : caller.userSession().getId(), keepOtherSessions);
         if (update.proof().outcome() == Verification.Outcome.REJECTED && !update.refusedByPolicy()) {
             new KeycloakLockout(session, realm).reportFailure(caller.user(), KeycloakLockout.Category.PASSWORD);
             new ApiEvents(session).event(EventType.UPDATE_PASSWORD_ERROR, caller, "password/old-password")

@@ -6,8 +6,10 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.totp.TotpFactor;
 import dev.kcpack.core.twofactor.Factor;
@@ -45,7 +47,9 @@ public final class TotpResource {
     @Path("enable")
     public Response activateTotp(String body) {
         Caller caller = auth.forGuess().requireAccessToken();
-        String code = RequestBodies.sixDigitCode(RequestBodies.object(body), TOTP);
+        JsonNode json = RequestBodies.object(body);
+        String code = RequestBodies.sixDigitCode(json, TOTP);
+        boolean keepOtherSessions = OtherSessions.kept(json);
         SecondFactors factors = factors(caller);
         SecondFactors.Activation activation = factors.activate(Factor.TOTP, () -> factors.totp().activatePending(code));
         if (!activation.result().accepted()) {
@@ -54,6 +58,7 @@ public final class TotpResource {
             throw FactorErrors.TOTP.failure(activation.result());
         }
         events.event(EventType.UPDATE_TOTP, caller, "totp/enable").success();
+        OtherSessions.endUnlessKept(session, caller, keepOtherSessions, "totp/enable");
         return ApiResponses.ok(Map.of("recoveryCodes", activation.recoveryCodes()));
     }
 
@@ -81,13 +86,14 @@ public final class TotpResource {
 
     /** #13: removes the app; without a second factor left, the recovery codes go too. */
     @DELETE
-    public Response deactivateTotp() {
+    public Response deactivateTotp(@QueryParam(OtherSessions.FLAG) boolean keepOtherSessions) {
         Caller caller = auth.requireSudoToken();
         SecondFactors factors = factors(caller);
         if (!factors.removeTotp()) {
             throw ApiException.conflict(ApiErrorCodes.TOTP_ALREADY_INACTIVE);
         }
         events.event(EventType.REMOVE_TOTP, caller, "totp/remove").success();
+        OtherSessions.endUnlessKept(session, caller, keepOtherSessions, "totp/remove");
         return ApiResponses.ok(null);
     }
 

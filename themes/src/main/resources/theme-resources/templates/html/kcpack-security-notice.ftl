@@ -9,6 +9,9 @@
       <tr><td style="padding:24px">
         <p style="margin:0 0 16px">${msg("kcpackNoticeBody_" + notice, brand.brandName, named)}</p>
         <p style="margin:0 0 16px">${msg("kcpackNoticeWhen", when)}</p>
+        <#if endedSessions?has_content>
+        <p style="margin:0 0 16px" data-kcpack-ended-sessions="${endedSessions?size}">${msg("kcpackNoticeSessionsEnded", endedSessions?size, endedSessions?join(", "))}</p>
+        </#if>
         <p style="margin:0;color:#57606a;font-size:13px">${msg("kcpackNoticeNotYou", accountPage)}</p>
       </td></tr>
       <#if brand.productUrl?has_content>

@@ -5,6 +5,10 @@ ${brand.brandName}
 ${msg("kcpackNoticeBody_" + notice, brand.brandName, named)}
 
 ${msg("kcpackNoticeWhen", when)}
+<#if endedSessions?has_content>
+
+${msg("kcpackNoticeSessionsEnded", endedSessions?size, endedSessions?join(", "))}
+</#if>
 
 ${msg("kcpackNoticeNotYou", accountPage)}
 <#if brand.productUrl?has_content>

@@ -102,9 +102,10 @@ public final class PackMailer {
     /**
      * A security notice as its template shows it: its kind (names the message keys), what it
      * names (a factor, a browser; null where nothing), when (in the user's language) and the
-     * account page to look at if the change was not the user's.
+     * account page to look at if the change was not the user's; the sessions the change ended
+     * (their device summaries; empty when none).
      */
-    public record Notice(String kind, String what, String when, String accountPage) {
+    public record Notice(String kind, String what, String when, String accountPage, List<String> endedSessions) {
     }
 
     /** Mails {@code notice} to the user's address. */
@@ -116,6 +117,7 @@ public final class PackMailer {
         attributes.put("what", notice.what() == null ? "" : notice.what());
         attributes.put("when", notice.when());
         attributes.put("accountPage", notice.accountPage());
+        attributes.put("endedSessions", notice.endedSessions());
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
         templates(user, options).send("kcpackNoticeSubject_" + notice.kind(),
                 List.of(brand.get("brandName")), NOTICE_TEMPLATE, attributes);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import dev.kcpack.core.mail.MailBrands;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.mail.PackMailer;
+import dev.kcpack.core.sessions.UserSessions;
 import dev.kcpack.core.settings.PackSettings;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.PackMetrics;
@@ -76,8 +77,10 @@ public final class SecurityNotices {
         String realmId = realm.getId();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         HttpRequest request = session.getContext().getHttpRequest();
+        // What the request ended is read once it is over: the change may end sessions after telling.
         AfterTransaction.onCommit(session, () -> send(factory, request, realmId, userId,
-                new PackMailer.Notice(notice.key(), what, when, accountPage), options));
+                new PackMailer.Notice(notice.key(), what, when, accountPage,
+                        UserSessions.endedInThisRequest(session, user).summaries()), options));
     }
 
     private void send(KeycloakSessionFactory factory, HttpRequest request, String realmId, String userId,

@@ -7,6 +7,7 @@ import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.notice.SecurityNotice;
 import dev.kcpack.core.notice.SecurityNotices;
+import dev.kcpack.core.sessions.UserSessions;
 import dev.kcpack.core.token.TokenRevocation;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -31,8 +32,13 @@ public final class PasswordChange {
         return user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE);
     }
 
-    /** Checks the old password and, when right and the realm policy allows the new one, sets it. */
-    public PasswordUpdate change(String oldPassword, String newPassword) {
+    /**
+     * Checks the old password and, when right and the realm policy allows the new one, sets it.
+     * Then the user's other sessions end, online and offline, as Keycloak's own update-password
+     * page does by default, unless {@code keepOtherSessions}; {@code ownSessionId} (the caller's
+     * session) stays either way.
+     */
+    public PasswordUpdate change(String oldPassword, String newPassword, String ownSessionId, boolean keepOtherSessions) {
         Verification proof = AttemptGate.of(session, realm, user, Door.OLD_PASSWORD).check(() ->
                 Verification.of(user.credentialManager().isValid(UserCredentialModel.password(oldPassword))
                         ? Verification.Outcome.ACCEPTED : Verification.Outcome.REJECTED));
@@ -45,6 +51,9 @@ public final class PasswordChange {
         }
         user.credentialManager().updateCredential(UserCredentialModel.password(newPassword, false));
         TokenRevocation.revokeAll(user);
+        if (!keepOtherSessions) {
+            new UserSessions(session, realm, user).endAllBut(ownSessionId, "password/old-password");
+        }
         new SecurityNotices(session, realm).tell(user, SecurityNotice.PASSWORD_CHANGED, null);
         return PasswordUpdate.done(user);
     }

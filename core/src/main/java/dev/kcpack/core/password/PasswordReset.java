@@ -11,6 +11,7 @@ import dev.kcpack.core.guard.Door;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.notice.SecurityNotice;
 import dev.kcpack.core.notice.SecurityNotices;
+import dev.kcpack.core.sessions.UserSessions;
 import dev.kcpack.core.mail.EmailedCodes;
 import dev.kcpack.core.mail.MailCooldown;
 import dev.kcpack.core.mail.MailOptions;
@@ -28,7 +29,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.LoginActionsService;
 
 /**
@@ -213,8 +213,8 @@ public final class PasswordReset {
             return PasswordUpdate.of(result);
         }
         user.get().credentialManager().updateCredential(UserCredentialModel.password(newPassword, false));
-        session.sessions().getUserSessionsStream(realm, user.get()).toList()
-                .forEach(userSession -> AuthenticationManager.backchannelLogout(session, userSession, true));
+        // Every session, offline ones too: whoever knew the old password is out.
+        new UserSessions(session, realm, user.get()).endAllBut(null, "password/otp");
         TokenRevocation.revokeAll(user.get());
         new SecurityNotices(session, realm).tell(user.get(), SecurityNotice.PASSWORD_RESET, null);
         return PasswordUpdate.done(user.get());

@@ -97,6 +97,11 @@ public final class PackSettings {
         return number(Setting.PARTIAL_TOKEN_LIFESPAN);
     }
 
+    /** Seconds a login stays recent enough for a plain access token to make a sensitive change. */
+    public int recentLoginSeconds() {
+        return number(Setting.RECENT_LOGIN);
+    }
+
     /** Seconds a started but not yet activated setup stays pending. */
     public int pendingSetupLifespan() {
         return number(Setting.PENDING_SETUP_LIFESPAN);

@@ -18,6 +18,11 @@ public enum Setting {
     SECOND_FACTOR_LEVEL("secondFactorLevel", Kind.NUMBER, "2", 1, 100,
             "Level of authentication of a second factor (acr)",
             "The acr level (through the client's acr.loa.map if it has one) a login that passed a second factor gets; a password alone is 1."),
+    RECENT_LOGIN("recentLoginSeconds", Kind.SECONDS, "600", 10, 86_400,
+            "Recent login for changes (seconds)",
+            "A plain access token may enrol a first factor or passkey, start an email transfer or end sessions "
+                    + "only if its login is at most this old (auth_time; a refresh does not renew it). Older: 401 "
+                    + "REAUTHENTICATION_REQUIRED, and the app signs the user in again."),
     PENDING_SETUP_LIFESPAN("pendingSetupLifespan", Kind.SECONDS, "900", 1, 86_400,
             "Pending TOTP setup lifespan (seconds)", "How long a started TOTP setup waits to be enabled."),
     FREE_FAILURES("freeFailures", Kind.NUMBER, "5", 1, 100,

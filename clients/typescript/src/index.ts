@@ -25,6 +25,12 @@ type Answer<K extends keyof Ops> = Ops[K] extends { responses: { 200: { content:
     : never;
 type Query<K extends keyof Ops> = Ops[K] extends { parameters: { query?: infer Q } } ? Q : never;
 
+/**
+ * A change of how the user signs in ends the user's other sessions (online and offline) unless
+ * `keepOtherSessions` is true; the caller's own session stays either way.
+ */
+export type SessionChoice = { keepOtherSessions?: boolean };
+
 /** Options of a mail the server sends: its branding and its language. */
 export type MailOptions = { origin?: string; language?: string };
 
@@ -129,8 +135,8 @@ export class KcpackClient {
         return this.call("setupTotp", "POST", "/2fa/totp/setup", token, {});
     }
 
-    activateTotp(token: string, totp: string): Promise<Answer<"activateTotp">> {
-        return this.call("activateTotp", "POST", "/2fa/totp/enable", token, { totp });
+    activateTotp(token: string, totp: string, choice: SessionChoice = {}): Promise<Answer<"activateTotp">> {
+        return this.call("activateTotp", "POST", "/2fa/totp/enable", token, { totp, ...choice });
     }
 
     /** With an access token: a sudo token. With a partial auth token: the login's tokens. */
@@ -142,16 +148,16 @@ export class KcpackClient {
         return this.call("nextTotpGuess", "GET", "/2fa/totp/next-guess", token);
     }
 
-    deactivateTotp(sudoToken: string): Promise<Answer<"deactivateTotp">> {
-        return this.call("deactivateTotp", "DELETE", "/2fa/totp", sudoToken);
+    deactivateTotp(sudoToken: string, choice: SessionChoice = {}): Promise<Answer<"deactivateTotp">> {
+        return this.call("deactivateTotp", "DELETE", "/2fa/totp", sudoToken, undefined, choice);
     }
 
     setupEmailOtp(token: string, email: string, mail?: MailOptions): Promise<Answer<"setupEmailOtp">> {
         return this.call("setupEmailOtp", "POST", "/2fa/email-otp/setup", token, { email }, mail);
     }
 
-    activateEmailOtp(token: string, otp: string): Promise<Answer<"activateEmailOtp">> {
-        return this.call("activateEmailOtp", "POST", "/2fa/email-otp/enable", token, { otp });
+    activateEmailOtp(token: string, otp: string, choice: SessionChoice = {}): Promise<Answer<"activateEmailOtp">> {
+        return this.call("activateEmailOtp", "POST", "/2fa/email-otp/enable", token, { otp, ...choice });
     }
 
     challengeEmailOtp(token: string, mail?: MailOptions): Promise<Answer<"challengeEmailOtp">> {
@@ -166,8 +172,8 @@ export class KcpackClient {
         return this.call("nextEmailOtpMail", "GET", "/2fa/email-otp/next-email", token);
     }
 
-    deactivateEmailOtp(sudoToken: string): Promise<Answer<"deactivateEmailOtp">> {
-        return this.call("deactivateEmailOtp", "DELETE", "/2fa/email-otp", sudoToken);
+    deactivateEmailOtp(sudoToken: string, choice: SessionChoice = {}): Promise<Answer<"deactivateEmailOtp">> {
+        return this.call("deactivateEmailOtp", "DELETE", "/2fa/email-otp", sudoToken, undefined, choice);
     }
 
     verifyRecoveryCode(token: string, recoveryCode: string): Promise<Answer<"verifyRecoveryCode">> {
@@ -205,8 +211,9 @@ export class KcpackClient {
 
     /** The new credential's toJSON(); the first factor answers the recovery codes. */
     registerPasskey(token: string, challengeId: string, credential: PasskeyCredentialJSON,
-                    label?: string): Promise<Answer<"registerPasskey">> {
-        return this.call("registerPasskey", "POST", "/2fa/passkey/register", token, { challengeId, credential, label });
+                    label?: string, choice: SessionChoice = {}): Promise<Answer<"registerPasskey">> {
+        return this.call("registerPasskey", "POST", "/2fa/passkey/register", token,
+            { challengeId, credential, label, ...choice });
     }
 
     /** Options for navigator.credentials.get, for an access token (a sudo token follows) or a partial token (a login). */
@@ -222,8 +229,8 @@ export class KcpackClient {
         return this.call("renamePasskey", "PATCH", "/2fa/passkey/" + encodeURIComponent(id), sudoToken, { label });
     }
 
-    deletePasskey(sudoToken: string, id: string): Promise<Answer<"deletePasskey">> {
-        return this.call("deletePasskey", "DELETE", "/2fa/passkey/" + encodeURIComponent(id), sudoToken);
+    deletePasskey(sudoToken: string, id: string, choice: SessionChoice = {}): Promise<Answer<"deletePasskey">> {
+        return this.call("deletePasskey", "DELETE", "/2fa/passkey/" + encodeURIComponent(id), sudoToken, undefined, choice);
     }
 
     /**
@@ -260,10 +267,10 @@ export class KcpackClient {
         return this.call("sendPasswordResetEmail", "POST", "/password/forgot", undefined, { email }, mail);
     }
 
-    updatePasswordWithOldPassword(token: string, oldPassword: string, newPassword: string):
-        Promise<Answer<"updatePasswordWithOldPassword">> {
+    updatePasswordWithOldPassword(token: string, oldPassword: string, newPassword: string,
+                                  choice: SessionChoice = {}): Promise<Answer<"updatePasswordWithOldPassword">> {
         return this.call("updatePasswordWithOldPassword", "PUT", "/password/old-password", token,
-            { oldPassword, newPassword });
+            { oldPassword, newPassword, ...choice });
     }
 
     initiateEmailTransfer(token: string, email: string, mail?: MailOptions): Promise<Answer<"initiateEmailTransfer">> {
@@ -278,7 +285,7 @@ export class KcpackClient {
 
     /** One operation: its body and query are typed by the OpenAPI document through {@code _op}. */
     private async call<K extends keyof Ops>(_op: K, method: string, path: string, token: string | undefined,
-                                            body?: JsonBody<K>, query?: Query<K> | MailOptions): Promise<Answer<K>> {
+                                            body?: JsonBody<K>, query?: Query<K> | MailOptions | SessionChoice): Promise<Answer<K>> {
         const url = new URL(this.api + path);
         for (const [name, value] of Object.entries(query ?? {})) {
             if (value !== undefined) {

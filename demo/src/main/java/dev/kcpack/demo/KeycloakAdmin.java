@@ -89,7 +89,16 @@ public final class KeycloakAdmin {
                 "providerId", SETTINGS_ID, "providerType", SETTINGS_TYPE, "parentId", realmId, "config", config));
     }
 
-    /** Keycloak's own "execute actions" mail, sent through the realm's SMTP settings. */
+    /** The admin's one step that lets the app {@code clientId} use the user API (the pack's admin endpoint). */
+    public void allowApiClient(String realm, String clientId) {
+        expect(send("PUT", "/admin/realms/" + realm + "/kcpack/api-clients/" + clientId, null), 204);
+    }
+
+    /** Takes the user API from the app {@code clientId} again. */
+    public void disallowApiClient(String realm, String clientId) {
+        expect(send("DELETE", "/admin/realms/" + realm + "/kcpack/api-clients/" + clientId, null), 204);
+    }
+
     /**
      * Switches Keycloak's brute-force detection of a realm on or off: off where a test
      * measures the pack's own limiter alone (Keycloak's quick-login check would lock a

@@ -140,6 +140,11 @@ public class PackStack implements AutoCloseable {
     private Http.Answer passwordGrant(String realm, Map<String, String> credentials) {
         Map<String, String> form = new java.util.HashMap<>(credentials);
         form.putAll(Map.of("grant_type", "password", "client_id", CLIENT_ID, "scope", "openid"));
+        return tokenEndpoint(realm, form);
+    }
+
+    /** Keycloak's token endpoint of {@code realm}, sent {@code form} as it is (any grant, any client). */
+    public Http.Answer tokenEndpoint(String realm, Map<String, String> form) {
         return Http.send(Http.request(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(Http.form(form))

@@ -110,6 +110,9 @@ class PasskeySignInIT extends RealmTestBase {
                 "directAccessGrantsEnabled", true));
         assertError(api.post("/passkey/sign-in/options", null, Map.of("clientId", "backend")), 401, "Unauthorized", "INVALID_CLIENT");
         assertError(withBasic("backend", "wrong"), 401, "Unauthorized", "INVALID_CLIENT");
+        // A genuine client, but one the admin has not let use the API.
+        assertError(withBasic("backend", "backend-secret"), 403, "Forbidden", "API_CLIENT_NOT_ALLOWED");
+        env.admin().allowApiClient(realm, "backend");
         assertEquals(200, withBasic("backend", "backend-secret").status());
 
         env.admin().setPackSettings(realm, Map.of("passkeySignIn", "false"));
@@ -125,6 +128,7 @@ class PasskeySignInIT extends RealmTestBase {
     void challengesAreBoundToTheirClientAndCeremony() {
         Enrolled enrolled = enrol();
         createClient(Map.of("clientId", "other-app", "publicClient", true, "directAccessGrantsEnabled", true));
+        env.admin().allowApiClient(realm, "other-app");
         Map<String, Object> forOther = answer("other-app", enrolled.device());
         forOther.put("clientId", CLIENT);
         assertError(signIn(forOther), 401, "Unauthorized", "PASSKEY_INVALID");

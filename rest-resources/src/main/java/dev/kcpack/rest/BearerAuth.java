@@ -183,7 +183,8 @@ final class BearerAuth {
         AccessToken access = result.getToken();
         Set<String> origins = access.getAllowedOrigins();
         openCors(origins != null && !origins.isEmpty() ? origins : webOrigins(access.getIssuedFor()));
-        if (!clients.admits(access)) {
+        ClientModel client = access.getIssuedFor() == null ? null : realm.getClientByClientId(access.getIssuedFor());
+        if (!clients.admits(access) || client == null || !clients.admits(client)) {
             throw refused(access.getIssuedFor());
         }
         return unlessLocked(Caller.access(result.getUser(), result.getSession(), access.getIssuedFor(),

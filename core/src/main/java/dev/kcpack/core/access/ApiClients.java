@@ -20,9 +20,9 @@ import org.keycloak.representations.AccessToken;
  * app's dedicated scope. No mapper, no access: a new app of the realm, a test client or a
  * third-party integration cannot drive the API with its tokens.
  *
- * <p>An access token shows it in its {@code aud}; the pack's own tokens (partial, sudo) name
- * only their client, which must grant the audience still when the token is used, so taking the
- * mapper away also ends what the app's tokens could do.
+ * <p>An access token shows it in its {@code aud}; every token (access, partial, sudo) names its
+ * client, which must grant the audience still when the token is used, so taking the mapper away
+ * ends at once what the app's live tokens could do.
  */
 public final class ApiClients {
 

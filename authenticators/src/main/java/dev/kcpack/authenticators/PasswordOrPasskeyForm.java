@@ -34,9 +34,10 @@ import org.keycloak.services.messages.Messages;
  *
  * <p>Keycloak's own passkeys in its username and password form work only with its
  * {@code webauthn-passwordless} credentials; the pack's passkeys are Keycloak's two-factor
- * WebAuthn credentials, the ones its API, its login step and Keycloak's "Set up Security key"
- * make. The page is Keycloak's own {@code login.ftl}, which draws the passkey button and autofill
- * wherever {@code enableWebAuthnConditionalUI} is set (26.4 to 26.7).
+ * WebAuthn credentials, the ones its API, its login step and the Account Console's "Set up
+ * Passkey" (under Two-factor authentication) make. The page is Keycloak's own
+ * {@code login.ftl}, which draws the passkey button and autofill wherever
+ * {@code enableWebAuthnConditionalUI} is set (26.4 to 26.7).
  */
 public final class PasswordOrPasskeyForm extends UsernamePasswordForm {
 

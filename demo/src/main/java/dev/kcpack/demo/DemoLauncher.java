@@ -72,7 +72,7 @@ public final class DemoLauncher {
                                    bob   / Bob-demo-1       TOTP (app secret NNRXAYLDNMWWIZLNN4WWE33CFVQXA4BR)
                                    carol / Carol-demo-1     email OTP
                                    dave  / Dave-demo-1      TOTP (NNRXAYLDNMWWIZLNN4WWIYLWMUWWC4BR) and email OTP
-                                   recovery codes: <name>demo00000000000 ... <name>demo09 (see README)
+                                   recovery codes: <name>demo00000000000 ... <name>demo09 (see docs/demo.md)
                  Pack REST API     %1$s/realms/demo/user/2fa
                  Mail inbox (API)  %2$s/                  (GreenMail, SMTP on port %3$d)
                  Alice's mail      %2$s/api/user/alice@demo.kcpack.localhost/messages/INBOX

@@ -391,7 +391,7 @@ class ClusterIT {
      * A owned (sessions, single-use marks), and such a request waits out the remote timeout
      * (15 s) and fails. Keycloak 26.7 notices a killed node at once here; 26.4.7 only after
      * about 45 s (its failure detection), so a load balancer must stop sending to a dead node
-     * for that long (README, supported versions).
+     * for that long (docs/install-and-upgrade.md, supported versions).
      */
     private void awaitBWithoutA(long viewsBefore) {
         long deadline = System.currentTimeMillis() + 120_000;

@@ -18,10 +18,10 @@ import dev.kcpack.testing.RealmTestBase;
 import dev.kcpack.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
-/** The demo realm's users, one per 2FA state, work as the README says. */
+/** The demo realm's users, one per 2FA state, work as docs/demo.md says. */
 class DemoRealmIT extends RealmTestBase {
 
-    /** The README's base32 secret of bob's authenticator app. */
+    /** docs/demo.md's base32 secret of bob's authenticator app. */
     static final String BOB_SECRET = "NNRXAYLDNMWWIZLNN4WWE33CFVQXA4BR";
 
     private Http.Answer passwordGrant(String username, String password, Map<String, String> extra) {

@@ -27,7 +27,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * #20 in a real browser: Chromium's virtual authenticator makes a passkey with the API's options
- * ({@code navigator.credentials.create} with WebAuthn's JSON helpers, as the README's example),
+ * ({@code navigator.credentials.create} with WebAuthn's JSON helpers, as the example in docs/passkeys.md),
  * and the same passkey then signs in on Keycloak's login page through the demo realm's
  * second-factor step; and one made in the Account Console (Keycloak's WebAuthn required action)
  * finishes a two-step login over the API; and the login page's own passkey button and autofill
@@ -91,7 +91,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         TestUser user = env.newUser(realm);
         String access = env.accessToken(user);
         assertEquals("localhost", ok(api.post("/2fa/passkey/register/options", access, Map.of())).at("/publicKey/rp/id").asText());
-        // The app's page (here a page of Keycloak's origin) runs the README's browser example.
+        // The app's page (here a page of Keycloak's origin) runs the browser example of docs/passkeys.md.
         registerInThePage(access);
 
         // Keycloak's login page: the password, then Keycloak's own WebAuthn step signs with it.
@@ -112,7 +112,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         HeadlessChromium.type(chromium, By.id("username"), user.username());
         HeadlessChromium.type(chromium, By.id("password"), user.password());
         HeadlessChromium.click(chromium, By.id("kc-login"));
-        // The console's "Set up Security key" sends the user to Keycloak's WebAuthn required action.
+        // The console's "Set up Passkey" (Two-factor authentication; 26.4 and 26.7 alike) sends the user to Keycloak's WebAuthn required action.
         HeadlessChromium.click(chromium, By.cssSelector("[data-testid='webauthn/create']"));
         HeadlessChromium.waitFor(chromium, By.id("registerWebAuthn"));
         // Keycloak's page asks for the label with window.prompt, which a headless browser cannot answer.
@@ -244,7 +244,7 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
     }
 
-    /** Registers a passkey of the virtual authenticator over the API, as the README's example does. */
+    /** Registers a passkey of the virtual authenticator over the API, as the example in docs/passkeys.md does. */
     private void registerInThePage(String access) {
         JsonNode options = ok(api.post("/2fa/passkey/register/options", access, Map.of()));
         JsonNode credential = inThePage("navigator.credentials.create({publicKey: "

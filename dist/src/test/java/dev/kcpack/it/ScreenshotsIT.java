@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Screenshots of the pack's mails and login pages, as the real server renders them,
- * written to {@code docs/screenshots/} so a person can judge them (the README shows them).
+ * written to {@code docs/screenshots/} so a person can judge them (docs/login-steps.md shows them).
  */
 @ExtendWith(KeycloakExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

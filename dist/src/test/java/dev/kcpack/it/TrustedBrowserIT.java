@@ -199,7 +199,7 @@ class TrustedBrowserIT extends ChromiumTestBase {
             assertTrue(devices(access).isEmpty(), "Sign out all devices ends every trust");
         } else {
             // Keycloak 26.4 raises no event for "Sign out all devices": nothing tells the pack
-            // (README, supported versions). The user ends the trusts over the API instead.
+            // (docs/install-and-upgrade.md, supported versions). The user ends the trusts over the API instead.
             assertEquals(1, devices(access).size(), "26.4: the trust outlives Sign out all devices");
             ok(api.delete("/2fa/trusted-devices", ok(api.post("/2fa/recovery-code/authenticate", access,
                     Map.of("recoveryCode", dave.codes().get(2)))).get("sudoToken").asText()));

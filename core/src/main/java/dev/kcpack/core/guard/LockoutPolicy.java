@@ -25,7 +25,7 @@ public record LockoutPolicy(int freeFailures, int firstLockSeconds, int maxLockS
     /**
      * The most guesses one subject can have checked within {@code seconds} at the best
      * pace (each as soon as the last lock ends, never a success): the numerator of every
-     * door's chance per day in the README's security section.
+     * door's chance per day in docs/security.md.
      */
     public long maxGuessesWithin(long seconds) {
         long guesses = 0;

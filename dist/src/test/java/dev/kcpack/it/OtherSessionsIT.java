@@ -85,9 +85,7 @@ class OtherSessionsIT extends RealmTestBase {
         Login other = login(user, "openid");
         Login offline = login(user, "openid offline_access");
 
-        AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", caller.access(), Map.of())).get("url").asText());
-        JsonNode codes = ok(api.post("/2fa/totp/enable", caller.access(), Map.of("totp", app.code(), "keepOtherSessions", true)))
-                .get("recoveryCodes");
+        JsonNode codes = enrolTotp(caller, true);
         assertRefreshes(other);
         assertRefreshes(offline);
 
@@ -103,10 +101,8 @@ class OtherSessionsIT extends RealmTestBase {
 
         // Enrolling without keeping ends the others too; the caller's login goes on.
         Login third = login(user, "openid");
-        AuthenticatorApp again = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", env.accessToken(user), Map.of()))
-                .get("url").asText());
         Login enrolling = login(user, "openid");
-        ok(api.post("/2fa/totp/enable", enrolling.access(), Map.of("totp", again.code())));
+        enrolTotp(enrolling, false);
         assertEnded(third);
         assertRefreshes(enrolling);
     }
@@ -115,12 +111,18 @@ class OtherSessionsIT extends RealmTestBase {
     void removingWithKeepOtherSessionsInTheQueryKeepsThem() {
         TestUser user = verifiedUser();
         Login caller = login(user, "openid");
-        AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", caller.access(), Map.of())).get("url").asText());
-        JsonNode codes = ok(api.post("/2fa/totp/enable", caller.access(), Map.of("totp", app.code()))).get("recoveryCodes");
+        JsonNode codes = enrolTotp(caller, false);
         Login other = login(user, "openid", codes.get(0).asText());
         String sudo = sudo(caller, codes.get(1).asText());
         ok(api.delete("/2fa/totp?keepOtherSessions=true", sudo));
         assertRefreshes(other);
+    }
+
+    /** Sets up and enables TOTP with the login's access token; its first recovery codes. */
+    private JsonNode enrolTotp(Login login, boolean keepOtherSessions) {
+        AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", login.access(), Map.of())).get("url").asText());
+        return ok(api.post("/2fa/totp/enable", login.access(),
+                Map.of("totp", app.code(), "keepOtherSessions", keepOtherSessions))).get("recoveryCodes");
     }
 
     private TestUser verifiedUser() {

@@ -202,6 +202,23 @@ export class KcpackClient {
         return this.call("removeTrustedDevices", "DELETE", "/2fa/trusted-devices", sudoToken);
     }
 
+    // ------------------------------------------------------------ sessions (the pack's own)
+
+    /** The user's sessions, online and offline, as Keycloak's Account API shows them; `current` is the caller's. */
+    getSessions(token: string): Promise<Answer<"getSessions">> {
+        return this.call("getSessions", "GET", "/sessions", token);
+    }
+
+    /** Ends one session (possibly the caller's own): a sudo token, or a recent access token while 2FA is off. */
+    deleteSession(token: string, id: string): Promise<Answer<"deleteSession">> {
+        return this.call("deleteSession", "DELETE", "/sessions/" + encodeURIComponent(id), token);
+    }
+
+    /** Ends every session but the caller's, online and offline; answers how many ended. */
+    deleteOtherSessions(token: string): Promise<Answer<"deleteOtherSessions">> {
+        return this.call("deleteOtherSessions", "DELETE", "/sessions", token);
+    }
+
     // ------------------------------------------------------------ passkeys (the pack's own, #20)
 
     /** Options for navigator.credentials.create: PublicKeyCredential.parseCreationOptionsFromJSON(answer.publicKey). */

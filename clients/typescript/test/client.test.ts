@@ -71,6 +71,15 @@ test("a user with TOTP logs in in two steps and gets OIDC-shaped tokens", async 
     const unknown = await rejection(client.removeTrustedDevice(tokens.sudoToken, "no-such-device"));
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.message, "TRUSTED_DEVICE_NOT_FOUND");
+    // Its sessions: this login's is the current one, of demo-app; the sudo token ends the others.
+    const listed = await client.getSessions(tokens.accessToken);
+    const current = listed.sessions.filter((s) => s.current);
+    assert.equal(current.length, 1);
+    assert.deepEqual(current[0].clients.map((c) => c.clientId), ["demo-app"]);
+    assert.deepEqual(await client.deleteOtherSessions(tokens.sudoToken), { ended: listed.sessions.length - 1 });
+    const noSuch = await rejection(client.deleteSession(tokens.sudoToken, "no-such-session"));
+    assert.equal(noSuch.statusCode, 404);
+    assert.equal(noSuch.message, "SESSION_NOT_FOUND");
     // The partial token is used up.
     const again = await rejection(client.verifyTotp(start.partialAuthToken, phone.generate({ timestamp: Date.now() - 30_000 })));
     assert.equal(again.statusCode, 401);

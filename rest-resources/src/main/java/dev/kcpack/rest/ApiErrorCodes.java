@@ -65,6 +65,8 @@ public final class ApiErrorCodes {
     public static final String CONCURRENT_CHANGE = "CONCURRENT_CHANGE";
     /** Ours (#14): the user has no trusted browser of that id. */
     public static final String TRUSTED_DEVICE_NOT_FOUND = "TRUSTED_DEVICE_NOT_FOUND";
+    /** Ours: the user has no session of that id (online or offline). */
+    public static final String SESSION_NOT_FOUND = "SESSION_NOT_FOUND";
     /**
      * Ours (#23): the user of a partial token has a required action pending (Keycloak's own
      * grant says "Account is not fully set up"): the duty is done on Keycloak's pages first.

@@ -124,6 +124,16 @@ final class BearerAuth {
         };
     }
 
+    /** Auth "A|S": an access token or a sudo token (reading what either may read). */
+    Caller requireAccessOrSudoToken() {
+        String token = bearerToken();
+        return switch (kind(token)) {
+            case ACCESS -> accessCaller(token);
+            case SUDO -> sudoCaller(token);
+            case PARTIAL -> throw ApiException.unauthorized(ApiErrorCodes.INVALID_TOKEN);
+        };
+    }
+
     /** Auth "A/P": an access token, or the partial auth token of a two-step login. */
     Caller requireAccessOrPartialToken() {
         String token = bearerToken();

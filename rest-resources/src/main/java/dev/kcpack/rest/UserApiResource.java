@@ -34,6 +34,11 @@ public final class UserApiResource {
         return new PasskeySignInResource(session, new BearerAuth(session));
     }
 
+    @Path("sessions")
+    public SessionResource sessions() {
+        return new SessionResource(session, new BearerAuth(session));
+    }
+
     /**
      * Any other path. Without this locator JAX-RS answers some unknown paths with 405;
      * {@link ApiErrorMapper} words the 404 in the contract's shape.

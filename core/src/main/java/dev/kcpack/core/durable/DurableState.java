@@ -29,6 +29,7 @@ import org.keycloak.models.RealmModel;
 public final class DurableState {
 
     private static final String PASSKEY_USE = "passkey-use";
+    private static final String SEEN_BROWSER = "browser";
 
     private final EntityManager em;
     private final RealmModel realm;
@@ -100,6 +101,27 @@ public final class DurableState {
         if (row != null) {
             em.remove(row);
         }
+    }
+
+    /** When {@code userId} last signed in with the browser of kind {@code browser} (epoch second), within the year it is kept. */
+    public Optional<Long> browserSeenAt(String userId, String browser) {
+        SeenBrowserEntity row = em.find(SeenBrowserEntity.class, id(SEEN_BROWSER, userId + "\n" + browser));
+        return row == null || row.getExpiresAt() < Time.currentTime() ? Optional.empty() : Optional.of(row.getSeenAt());
+    }
+
+    /** Whether {@code userId} has signed in with any browser within the time one is kept. */
+    public boolean anyBrowserSeen(String userId) {
+        return em.createNamedQuery("kcpackCountUserSeenBrowsers", Long.class)
+                .setParameter("userId", userId).setParameter("now", Time.currentTime())
+                .getSingleResult() > 0;
+    }
+
+    /** Records a sign-in of {@code userId} with the browser of kind {@code browser} now, kept {@code keepSeconds}. */
+    public void browserSeen(String userId, String browser, long keepSeconds) {
+        SeenBrowserEntity row = row(SeenBrowserEntity.class, SeenBrowserEntity::new, id(SEEN_BROWSER, userId + "\n" + browser),
+                keepSeconds);
+        row.setUserId(userId);
+        row.setSeenAt(Time.currentTime());
     }
 
     /** The managed row {@code id}, made and persisted if there is none, kept {@code keepSeconds} from now. */

@@ -11,7 +11,7 @@ final class DurableStateEntities implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(LockoutEntity.class, SpentMarkEntity.class, PasskeyUseEntity.class);
+        return List.of(LockoutEntity.class, SpentMarkEntity.class, PasskeyUseEntity.class, SeenBrowserEntity.class);
     }
 
     @Override

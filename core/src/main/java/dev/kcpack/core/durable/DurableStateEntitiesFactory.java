@@ -9,6 +9,7 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
@@ -37,6 +38,10 @@ public final class DurableStateEntitiesFactory implements JpaEntityProviderFacto
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
+            } else if (event instanceof UserModel.UserRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(JpaConnectionProvider.class).getEntityManager()
+                        .createNamedQuery("kcpackDeleteUserSeenBrowsers")
+                        .setParameter("userId", removed.getUser().getId()).executeUpdate();
             }
         });
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
@@ -48,6 +53,7 @@ public final class DurableStateEntitiesFactory implements JpaEntityProviderFacto
         em.createNamedQuery("kcpackDeleteRealmLockouts").setParameter("realmId", realmId).executeUpdate();
         em.createNamedQuery("kcpackDeleteRealmSpent").setParameter("realmId", realmId).executeUpdate();
         em.createNamedQuery("kcpackDeleteRealmPasskeyUse").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("kcpackDeleteRealmSeenBrowsers").setParameter("realmId", realmId).executeUpdate();
     }
 
     /** Deletes the rows whose time is over. */
@@ -59,6 +65,7 @@ public final class DurableStateEntitiesFactory implements JpaEntityProviderFacto
             em.createNamedQuery("kcpackDeleteExpiredLockouts").setParameter("now", now).executeUpdate();
             em.createNamedQuery("kcpackDeleteExpiredSpent").setParameter("now", now).executeUpdate();
             em.createNamedQuery("kcpackDeleteExpiredPasskeyUse").setParameter("now", now).executeUpdate();
+            em.createNamedQuery("kcpackDeleteExpiredSeenBrowsers").setParameter("now", now).executeUpdate();
         }
     }
 

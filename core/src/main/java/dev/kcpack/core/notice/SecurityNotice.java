@@ -16,7 +16,9 @@ public enum SecurityNotice {
     RECOVERY_CODES_MADE("recoveryCodesMade", Setting.NOTICE_RECOVERY_CODES),
     /** Names the browser by its summary ("Firefox on Linux"). */
     BROWSER_TRUSTED("browserTrusted", Setting.NOTICE_BROWSER_TRUSTED),
-    TRUSTED_BROWSERS_REMOVED("trustedBrowsersRemoved", Setting.NOTICE_TRUSTS_REMOVED);
+    TRUSTED_BROWSERS_REMOVED("trustedBrowsersRemoved", Setting.NOTICE_TRUSTS_REMOVED),
+    /** Names the browser by its summary and IP address ("Firefox/120.0 on Linux, 203.0.113.7"). */
+    NEW_BROWSER("newBrowser", Setting.NOTICE_NEW_BROWSER);
 
     private final String key;
     private final Setting setting;

@@ -1,8 +1,10 @@
 package dev.kcpack.core.sessions;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.kcpack.core.support.PackEvents;
@@ -14,6 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.SessionExpirationUtils;
 import org.keycloak.representations.account.DeviceRepresentation;
 import org.keycloak.services.managers.AuthenticationManager;
 
@@ -50,6 +53,22 @@ public final class UserSessions {
         }
     }
 
+    /**
+     * One session as the user's list shows it: what Keycloak's Account API shows of it (its
+     * {@code /account/sessions/devices}), times in epoch seconds as Keycloak keeps them
+     * ({@code expires} -1 where the realm sets no end).
+     *
+     * @param current whether the caller's own token belongs to it
+     */
+    public record Listed(String id, long started, long lastAccess, long expires, String ipAddress,
+                         String summary, String browser, String os, String osVersion, String device, boolean mobile,
+                         List<Client> clients, boolean offline, boolean current) {
+    }
+
+    /** A client the session signed in to: its client id and display name (null where it has none). */
+    public record Client(String clientId, String name) {
+    }
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
@@ -64,6 +83,42 @@ public final class UserSessions {
     public Stream<UserSessionModel> all() {
         return Stream.concat(session.sessions().getUserSessionsStream(realm, user),
                 session.sessions().getOfflineUserSessionsStream(realm, user));
+    }
+
+    /**
+     * The user's sessions, newest first, as Keycloak's Account API lists them: online and
+     * offline (one login may have both, with one id; each is listed). {@code callerSession}: the
+     * session the caller's token belongs to, marked current.
+     */
+    public List<Listed> list(UserSessionModel callerSession) {
+        return all().map(s -> listed(s, callerSession))
+                .sorted(Comparator.comparingLong(Listed::started).reversed().thenComparing(Listed::offline))
+                .toList();
+    }
+
+    private Listed listed(UserSessionModel userSession, UserSessionModel callerSession) {
+        DeviceRepresentation device = DeviceActivityManager.getCurrentDevice(userSession);
+        if (device == null) {
+            device = DeviceRepresentation.unknown();
+        }
+        long expires = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(userSession.isOffline(),
+                userSession.isRememberMe(), TimeUnit.SECONDS.toMillis(userSession.getStarted()), realm);
+        if (expires == -1) {
+            // An offline session may have no longest life: then its idle end, as Keycloak's Account API says.
+            expires = SessionExpirationUtils.calculateUserSessionIdleTimestamp(userSession.isOffline(),
+                    userSession.isRememberMe(), TimeUnit.SECONDS.toMillis(userSession.getLastSessionRefresh()), realm);
+        }
+        List<Client> clients = userSession.getAuthenticatedClientSessions().keySet().stream()
+                .map(realm::getClientById).filter(Objects::nonNull)
+                .map(c -> new Client(c.getClientId(), c.getName()))
+                .sorted(Comparator.comparing(Client::clientId))
+                .toList();
+        boolean current = callerSession != null && callerSession.getId().equals(userSession.getId())
+                && callerSession.isOffline() == userSession.isOffline();
+        return new Listed(userSession.getId(), userSession.getStarted(), userSession.getLastSessionRefresh(),
+                expires < 0 ? -1 : TimeUnit.MILLISECONDS.toSeconds(expires), userSession.getIpAddress(),
+                summary(device), device.getBrowser(), device.getOs(), device.getOsVersion(), device.getDevice(), device.isMobile(),
+                clients, userSession.isOffline(), current);
     }
 
     /**
@@ -96,12 +151,16 @@ public final class UserSessions {
 
     /** A readable summary of the session's device, from what Keycloak attached at login. */
     public static String summary(UserSessionModel userSession) {
-        DeviceRepresentation device = DeviceActivityManager.getCurrentDevice(userSession);
-        String what = device == null ? DeviceRepresentation.UNKNOWN
+        String what = summary(DeviceActivityManager.getCurrentDevice(userSession));
+        return userSession.isOffline() ? what + " (offline)" : what;
+    }
+
+    /** A readable summary of a device as Keycloak reads it from a User-Agent ("Chrome/120.0 on Linux"). */
+    public static String summary(DeviceRepresentation device) {
+        return device == null ? DeviceRepresentation.UNKNOWN
                 : device.getBrowser() + " on " + device.getOs()
                 + (device.getOsVersion() == null || DeviceRepresentation.UNKNOWN.equals(device.getOsVersion())
                 ? "" : " " + device.getOsVersion());
-        return userSession.isOffline() ? what + " (offline)" : what;
     }
 
     private Ended end(List<UserSessionModel> ending, String operation) {

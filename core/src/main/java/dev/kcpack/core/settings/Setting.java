@@ -72,7 +72,11 @@ public enum Setting {
     NOTICE_BROWSER_TRUSTED("noticeBrowserTrusted", Kind.SWITCH, "true", 0, 0,
             "Notice: browser trusted", "Mail the user when a browser was trusted to skip the second factor."),
     NOTICE_TRUSTS_REMOVED("noticeTrustsRemoved", Kind.SWITCH, "true", 0, 0,
-            "Notice: trusted browsers removed", "Mail the user when all their trusted browsers were removed.");
+            "Notice: trusted browsers removed", "Mail the user when all their trusted browsers were removed."),
+    NOTICE_NEW_BROWSER("noticeNewBrowser", Kind.SWITCH, "true", 0, 0,
+            "Notice: sign-in from a new browser",
+            "Mail the user when they sign in with a kind of browser or device not seen for them in the last year "
+                    + "(not on their first sign-in), naming it and its IP address.");
 
     /** How a value is written and checked. */
     public enum Kind {

@@ -118,9 +118,12 @@ public final class DurableState {
 
     /** Records a sign-in of {@code userId} with the browser of kind {@code browser} now, kept {@code keepSeconds}. */
     public void browserSeen(String userId, String browser, long keepSeconds) {
-        SeenBrowserEntity row = row(SeenBrowserEntity.class, SeenBrowserEntity::new, id(SEEN_BROWSER, userId + "\n" + browser),
-                keepSeconds);
-        row.setUserId(userId);
+        SeenBrowserEntity row = row(SeenBrowserEntity.class, () -> {
+            // Its user is part of a new row (a column that may not be null when it is persisted).
+            SeenBrowserEntity made = new SeenBrowserEntity();
+            made.setUserId(userId);
+            return made;
+        }, id(SEEN_BROWSER, userId + "\n" + browser), keepSeconds);
         row.setSeenAt(Time.currentTime());
     }
 

@@ -58,6 +58,13 @@ public final class KeycloakServer implements AutoCloseable {
                     "--hostname-strict=false"));
         }
 
+        /** This setup with one more start option. */
+        public Setup withStartOption(String option) {
+            List<String> options = new ArrayList<>(startOptions);
+            options.add(option);
+            return new Setup(buildOptions, List.copyOf(options));
+        }
+
         /** This setup with one more build option. */
         public Setup withBuildOption(String option) {
             List<String> options = new ArrayList<>(buildOptions);

@@ -57,10 +57,16 @@ public class PackStack implements AutoCloseable {
                 KeycloakServer.Setup.DEV_FILE.withBuildOption(KeycloakServer.Setup.CONSOLE_PAGES));
     }
 
+    /**
+     * The tests' server: it also trusts the root of the attestations of {@link SoftwarePasskey#attested}
+     * devices, as an admin adds an authenticator vendor's root to Keycloak's truststore.
+     */
     private static PackStack start(PackPaths paths, Path home, String name, KeycloakServer.Setup setup) {
         GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        KeycloakServer keycloak = KeycloakServer.start(home, paths.providerJar(), paths.workDir(), name, 0, true, setup);
+        Path attestationRoot = SoftwarePasskey.writeAttestationRoot(paths.workDir().resolve(name + "-truststore"));
+        KeycloakServer keycloak = KeycloakServer.start(home, paths.providerJar(), paths.workDir(), name, 0, true,
+                setup.withStartOption("--truststore-paths=" + attestationRoot));
         return new PackStack(paths, mail, keycloak);
     }
 

@@ -1,5 +1,8 @@
 package dev.kcpack.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,15 +10,24 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.webauthn4j.converter.AttestationObjectConverter;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.AuthenticatorAssertionResponse;
 import com.webauthn4j.data.AuthenticatorAttestationResponse;
 import com.webauthn4j.data.PublicKeyCredential;
 import com.webauthn4j.data.PublicKeyCredentialCreationOptions;
 import com.webauthn4j.data.PublicKeyCredentialRequestOptions;
+import com.webauthn4j.data.attestation.AttestationObject;
 import com.webauthn4j.data.attestation.authenticator.AAGUID;
+import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
+import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
+import com.webauthn4j.data.attestation.statement.PackedAttestationStatement;
+import com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenticatorOutput;
 import com.webauthn4j.data.client.Origin;
+import com.webauthn4j.test.TestAttestationUtil;
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
+import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
+import com.webauthn4j.test.authenticator.webauthn.WebAuthnModelAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
 import com.webauthn4j.test.client.ClientPlatform;
 
@@ -47,11 +59,97 @@ public final class SoftwarePasskey {
     }
 
     private SoftwarePasskey(String origin, boolean verifiesUser, boolean counts) {
-        NoneAttestationAuthenticator authenticator =
-                new NoneAttestationAuthenticator(AAGUID.ZERO, 0, verifiesUser, new ObjectConverter());
+        this(origin, new NoneAttestationAuthenticator(AAGUID.ZERO, 0, verifiesUser, new ObjectConverter()), verifiesUser, counts);
+    }
+
+    private SoftwarePasskey(String origin, WebAuthnModelAuthenticator authenticator, boolean verifiesUser, boolean counts) {
         authenticator.setCountUpEnabled(counts);
         this.platform = new ClientPlatform(new Origin(origin), new WebAuthnAuthenticatorAdaptor(authenticator));
         this.verifiesUser = verifiesUser;
+    }
+
+    /** A security key with a {@code packed} attestation: its answer is signed by an attestation key certified by webauthn4j's test CA. */
+    public static SoftwarePasskey attested(String origin) {
+        return new SoftwarePasskey(origin, new PackedAuthenticator(), true, true);
+    }
+
+    /**
+     * Writes the root certificate of {@link #attested} devices' attestations (webauthn4j's test CA)
+     * as a PEM file in {@code dir}: a Keycloak given it in {@code --truststore-paths} trusts them,
+     * as a realm trusts a vendor's root.
+     */
+    public static Path writeAttestationRoot(Path dir) {
+        try {
+            Path pem = dir.resolve("webauthn4j-test-root-ca.pem");
+            Files.createDirectories(dir);
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .encodeToString(TestAttestationUtil.load3tierTestRootCACertificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+            return pem;
+        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code navigator.credentials.create} by a client that asks the authenticator for a key of
+     * {@code coseAlgorithm}, whatever the server's options allow.
+     */
+    public Map<String, Object> createWithAlgorithm(JsonNode publicKey, long coseAlgorithm) {
+        ObjectNode changed = publicKey.deepCopy();
+        changed.putArray("pubKeyCredParams").addObject().put("type", "public-key").put("alg", coseAlgorithm);
+        return create(changed);
+    }
+
+    /** The answer {@code credential} of {@link #create} with its attestation statement's signature altered: a forged attestation. */
+    public static Map<String, Object> withForgedAttestationSignature(Map<String, Object> credential) {
+        return rewritten(credential, null, object -> {
+            PackedAttestationStatement packed = (PackedAttestationStatement) object.getAttestationStatement();
+            byte[] sig = packed.getSig().clone();
+            sig[sig.length / 2] ^= 0x01;
+            return new AttestationObject(object.getAuthenticatorData(),
+                    new PackedAttestationStatement(packed.getAlg(), sig, packed.getX5c()));
+        });
+    }
+
+    /**
+     * The answer {@code credential} of {@link #create} claiming the credential id {@code credentialId}
+     * (base64url) instead of its own: with a {@code none} attestation nothing signed says otherwise.
+     */
+    public static Map<String, Object> claimingCredentialId(Map<String, Object> credential, String credentialId) {
+        byte[] id = Base64.getUrlDecoder().decode(credentialId);
+        return rewritten(credential, credentialId, object -> {
+            AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = object.getAuthenticatorData();
+            AttestedCredentialData attested = data.getAttestedCredentialData();
+            return new AttestationObject(new AuthenticatorData<>(data.getRpIdHash(), data.getFlags(), data.getSignCount(),
+                    new AttestedCredentialData(attested.getAaguid(), id, attested.getCOSEKey()), data.getExtensions()),
+                    object.getAttestationStatement());
+        });
+    }
+
+    /** The authenticator model (AAGUID) an answer of {@link #create} claims. */
+    @SuppressWarnings("unchecked")
+    public static String aaguidOf(Map<String, Object> credential) {
+        String object = (String) ((Map<String, Object>) credential.get("response")).get("attestationObject");
+        return new AttestationObjectConverter(new ObjectConverter()).convert(Base64.getUrlDecoder().decode(object))
+                .getAuthenticatorData().getAttestedCredentialData().getAaguid().toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> rewritten(Map<String, Object> credential, String newId,
+                                                 java.util.function.UnaryOperator<AttestationObject> change) {
+        AttestationObjectConverter objects = new AttestationObjectConverter(new ObjectConverter());
+        Map<String, Object> response = new LinkedHashMap<>((Map<String, Object>) credential.get("response"));
+        AttestationObject object = objects.convert(Base64.getUrlDecoder().decode((String) response.get("attestationObject")));
+        response.put("attestationObject", B64.encodeToString(objects.convertToBytes(change.apply(object))));
+        Map<String, Object> changed = new LinkedHashMap<>(credential);
+        changed.put("response", response);
+        if (newId != null) {
+            changed.put("id", newId);
+            changed.put("rawId", newId);
+        }
+        return changed;
     }
 
     /** The same authenticator used from another origin (a phishing page, say). */

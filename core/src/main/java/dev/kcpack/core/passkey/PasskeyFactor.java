@@ -9,10 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.webauthn4j.WebAuthnRegistrationManager;
 import com.webauthn4j.data.AuthenticationRequest;
 import com.webauthn4j.data.RegistrationData;
-import com.webauthn4j.data.RegistrationParameters;
 import com.webauthn4j.data.RegistrationRequest;
 import com.webauthn4j.util.exception.WebAuthnException;
 import dev.kcpack.core.durable.DurableState;
@@ -125,26 +123,24 @@ public final class PasskeyFactor {
         if (challenge.isEmpty()) {
             return Registered.CHALLENGE_INVALID;
         }
-        RelyingParty rp = RelyingParty.of(session, realm);
+        RegistrationChecks checks = new RegistrationChecks(session, realm, RelyingParty.of(session, realm));
         RegistrationData data;
         try {
-            RegistrationRequest request = new RegistrationRequest(bytes(response.attestationObject()),
-                    bytes(response.clientDataJson()), response.transports());
-            WebAuthnRegistrationManager manager = WebAuthnRegistrationManager.createNonStrictWebAuthnRegistrationManager();
-            data = manager.parse(request);
-            manager.verify(data, new RegistrationParameters(rp.serverProperty(challenge.get()), rp.userVerificationRequired(), true));
+            data = checks.verify(new RegistrationRequest(bytes(response.attestationObject()),
+                    bytes(response.clientDataJson()), response.transports()), challenge.get());
         } catch (WebAuthnException | IllegalArgumentException e) {
             LOG.debugf("passkey registration refused for user %s: %s", user.getId(), e.getMessage());
             return Registered.REFUSED;
         }
         var attested = data.getAttestationObject().getAuthenticatorData().getAttestedCredentialData();
-        List<String> aaguids = rp.acceptableAaguids();
-        if (!aaguids.isEmpty() && !aaguids.contains(attested.getAaguid().toString())) {
-            return Registered.REFUSED;
-        }
         String credentialId = ENCODE.encodeToString(attested.getCredentialId());
         if (descriptors().stream().anyMatch(d -> credentialId.equals(d.get("id")))) {
             return Registered.ALREADY_REGISTERED;
+        }
+        if (checks.heldInRealm(attested.getCredentialId())) {
+            // Another user's: refused like any answer that does not hold, so it tells nobody whose it is.
+            LOG.debugf("passkey registration refused for user %s: the credential id is another user's", user.getId());
+            return Registered.REFUSED;
         }
         WebAuthnCredentialModelInput input = new WebAuthnCredentialModelInput(CREDENTIAL_TYPE);
         input.setAttestedCredentialData(attested);

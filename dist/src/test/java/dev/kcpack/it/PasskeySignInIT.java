@@ -125,7 +125,7 @@ class PasskeySignInIT extends RealmTestBase {
     }
 
     @Test
-    void challengesAreBoundToTheirClientAndCeremony() {
+    void challengesAreBoundToTheirClientAndCeremony() throws Exception {
         Enrolled enrolled = enrol();
         createClient(Map.of("clientId", "other-app", "publicClient", true, "directAccessGrantsEnabled", true));
         env.admin().allowApiClient(realm, "other-app");
@@ -140,6 +140,20 @@ class PasskeySignInIT extends RealmTestBase {
         Map<String, Object> signInAnswer = answer(CLIENT, enrolled.device());
         signInAnswer.remove("clientId");
         assertError(api.post("/2fa/passkey/authenticate", enrolled.access(), signInAnswer), 401, "Unauthorized", "PASSKEY_INVALID");
+
+        // The challenge travels signed and the server keeps nothing of it: one whose claims were
+        // changed (a longer life) is no challenge, and the genuine one still is, once.
+        Map<String, Object> genuine = answer(CLIENT, enrolled.device());
+        String[] parts = ((String) genuine.get("challengeId")).split("\\.");
+        assertEquals(3, parts.length, "a signed token");
+        ObjectNode claims = (ObjectNode) Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        claims.put("exp", claims.get("exp").asLong() + 3600);
+        Map<String, Object> longer = new HashMap<>(genuine);
+        longer.put("challengeId", parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2]);
+        assertError(signIn(longer), 401, "Unauthorized", "PASSKEY_INVALID");
+        assertEquals(200, signIn(genuine).status());
+        assertError(signIn(genuine), 401, "Unauthorized", "PASSKEY_INVALID");
 
         // A device that cannot verify its user gives one factor only.
         Enrolled key = enrol(SoftwarePasskey.withoutUserVerification(env.baseUrl()));

@@ -2,29 +2,30 @@ package dev.kcpack.core.passkey;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
+import dev.kcpack.core.token.PackTokens;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * The challenges of WebAuthn ceremonies over the API: 32 random bytes each, kept in Keycloak's
- * single-use store (every node sees them) for the ceremony's timeout (the realm's WebAuthn
- * policy, at most {@link #LIFESPAN_SECONDS}), bound to one user (or
- * one passwordless login), one ceremony and one client. Taking one removes it atomically, so
- * of any number of finishes on any nodes exactly one gets it.
+ * The challenges of WebAuthn ceremonies over the API and on the login page: 32 random bytes
+ * each, handed out inside a signed {@link PasskeyChallengeToken} (the {@code challengeId}) that
+ * binds it to one user (or one passwordless login), one ceremony and one client and ends with
+ * the ceremony's timeout (the realm's WebAuthn policy, at most {@link #LIFESPAN_SECONDS}). Issuing
+ * one stores nothing, so a stranger's options calls cost the server no memory. Taking one marks
+ * its id used in Keycloak's single-use store (every node sees it) until it would have ended
+ * anyway: of any number of finishes on any nodes exactly one gets it.
  */
 public final class PasskeyChallenges {
 
     /** The longest a challenge lives (5 minutes); WebAuthn's own timeout hint says the same to the browser. */
     public static final int LIFESPAN_SECONDS = 300;
 
+    /** Longer than any challenge id this server hands out (a signed token of a few hundred characters). */
+    private static final int MAX_ID_LENGTH = 4096;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String USER = "user";
-    private static final String CEREMONY = "ceremony";
-    private static final String CLIENT = "client";
-    private static final String CHALLENGE = "challenge";
 
     /** What a challenge is for. */
     public enum Ceremony {
@@ -49,31 +50,37 @@ public final class PasskeyChallenges {
     }
 
     public Issued issue(String subject, Ceremony ceremony, String clientId, int lifespanSeconds) {
-        String id = random(16);
-        String value = random(32);
-        session.singleUseObjects().put(key(id), Math.min(lifespanSeconds, LIFESPAN_SECONDS),
-                Map.of(USER, subject, CEREMONY, ceremony.name(), CLIENT, clientId == null ? "" : clientId, CHALLENGE, value));
-        return new Issued(id, value);
+        PasskeyChallengeToken token = new PasskeyChallengeToken();
+        token.setCeremony(ceremony.name());
+        token.setChallenge(random(32));
+        String id = new PackTokens(session, realm).encode(token, PasskeyChallengeToken.TYPE, subject,
+                clientId == null ? "" : clientId, Math.min(lifespanSeconds, LIFESPAN_SECONDS));
+        return new Issued(id, token.getChallenge());
     }
 
     /**
-     * Takes the challenge {@code id} (it is gone afterwards, whatever comes of it); empty when it
-     * is unknown, expired, already taken, or bound to another subject, ceremony or client.
+     * Takes the challenge {@code id} (it is used up, whatever comes of it); empty when it is not
+     * one of this realm's, expired, already taken, or bound to another subject, ceremony or client.
      */
     public Optional<String> take(String id, String subject, Ceremony ceremony, String clientId) {
-        if (id == null || id.isBlank() || id.length() > 64) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             return Optional.empty();
         }
-        Map<String, String> notes = session.singleUseObjects().remove(key(id));
-        if (notes == null || !subject.equals(notes.get(USER)) || !ceremony.name().equals(notes.get(CEREMONY))
-                || !(clientId == null ? "" : clientId).equals(notes.get(CLIENT))) {
+        Optional<PasskeyChallengeToken> token = new PackTokens(session, realm)
+                .decode(id, PasskeyChallengeToken.class, PasskeyChallengeToken.TYPE);
+        if (token.isEmpty() || !subject.equals(token.get().getSubject()) || !ceremony.name().equals(token.get().getCeremony())
+                || !(clientId == null ? "" : clientId).equals(token.get().getIssuedFor())) {
             return Optional.empty();
         }
-        return Optional.ofNullable(notes.get(CHALLENGE));
+        long remaining = token.get().getExp() - Time.currentTime();
+        if (remaining <= 0 || !session.singleUseObjects().putIfAbsent(key(token.get().getId()), remaining)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(token.get().getChallenge());
     }
 
-    private String key(String id) {
-        return "kcpack.passkey." + realm.getId() + "." + id;
+    private String key(String tokenId) {
+        return "kcpack.passkey." + realm.getId() + "." + tokenId;
     }
 
     private static String random(int bytes) {

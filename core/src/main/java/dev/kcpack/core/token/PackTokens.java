@@ -9,22 +9,22 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
 /**
- * The pack's own internal tokens (sudo, partial auth): signed and checked by Keycloak's
+ * The pack's own internal tokens (sudo, partial auth, passkey challenges): signed and checked by Keycloak's
  * token machinery with the realm's HMAC key. One place stamps them and one place checks
  * what every kind needs: genuine, of the expected kind, current, issued by this realm.
  */
-final class PackTokens {
+public final class PackTokens {
 
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    PackTokens(KeycloakSession session, RealmModel realm) {
+    public PackTokens(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
     /** Fills the common claims of {@code token} and signs it. */
-    String encode(PackToken token, String type, String subject, String clientId, int lifespanSeconds) {
+    public String encode(PackToken token, String type, String subject, String clientId, int lifespanSeconds) {
         token.setIssuedAtMillis(Time.currentTimeMillis());
         token.id(SecretGenerator.getInstance().generateSecureID());
         token.type(type);
@@ -39,7 +39,7 @@ final class PackTokens {
     }
 
     /** The token, if it is genuine, of the kind {@code type}, current and issued by this realm. */
-    <T extends PackToken> Optional<T> decode(String encoded, Class<T> kind, String type) {
+    public <T extends PackToken> Optional<T> decode(String encoded, Class<T> kind, String type) {
         T token;
         try {
             token = session.tokens().decode(encoded, kind);

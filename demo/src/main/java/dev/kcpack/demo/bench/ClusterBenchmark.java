@@ -28,7 +28,7 @@ import dev.kcpack.demo.UserApi;
  * one node and with the clients spread over both, under the same load; and how much a
  * node's heap grows per 10,000 entries of the pack's state (limiter entries, which live
  * in the database, and entries of the single-use store: pending TOTP setups and mail
- * cooldowns). Run with {@code ./mvnw -Pbench}; the report goes to stdout and
+ * cooldowns), and over 100,000 passkey sign-in options asked by strangers, which keep nothing. Run with {@code ./mvnw -Pbench}; the report goes to stdout and
  * {@code dist/target/benchmark-cluster.txt}.
  */
 public final class ClusterBenchmark {
@@ -38,6 +38,8 @@ public final class ClusterBenchmark {
     private static final int ENTRIES = 10_000;
     /** Pending setups need a user each: this many are made, and the growth scaled to 10,000. */
     private static final int SETUPS = Integer.getInteger("kcpack.bench.setups", 1_000);
+    /** Options calls of strangers: the measure, 100,000 calls. */
+    private static final int STRANGER_CALLS = Integer.getInteger("kcpack.bench.strangerCalls", 100_000);
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private ClusterBenchmark() {
@@ -77,6 +79,10 @@ public final class ClusterBenchmark {
             report.add(heapGrowth(nodeA, "mail cooldowns (reset codes asked for, one address each; single-use store)",
                     ENTRIES, i -> apis.get(0).post("/password/reset/send", null,
                             Map.of("email", "bench-cooldown-" + i + "@example.test"))));
+            // A stranger's bare options calls (no token): the challenge travels signed, nothing is kept.
+            a.admin().setPackSettings(realm, Map.of("passkeySignIn", "true"));
+            report.add(heapGrowth(nodeA, "passkey sign-in options asked by strangers (nothing kept)",
+                    STRANGER_CALLS, i -> apis.get(0).post("/passkey/sign-in/options", null, Map.of("clientId", "demo-app"))));
             List<String> accesses = accessTokens(a, realm, SETUPS);
             report.add(heapGrowth(nodeA, "pending TOTP setups (one user each; single-use store)",
                     SETUPS, i -> apis.get(0).post("/2fa/totp/setup", accesses.get(i), Map.of())));

@@ -5,6 +5,8 @@ import java.util.Map;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import dev.kcpack.core.guard.DoorBudgets;
+import dev.kcpack.core.guard.PublicDoor;
 import dev.kcpack.core.passkey.PasskeyFactor;
 import dev.kcpack.core.passkey.PasskeySignIn;
 import dev.kcpack.core.settings.PackSettings;
@@ -83,6 +85,13 @@ public final class PasswordOrPasskeyForm extends UsernamePasswordForm {
         if (present(form, WebAuthnConstants.ERROR)) {
             // The browser gave no passkey (cancelled, timed out, none for this site): nothing was guessed.
             context.challenge(challenge(context, Messages.WEBAUTHN_ERROR_API_GET, null));
+            return;
+        }
+        // The API's sign-in and this page share one budget per client address and realm.
+        long spent = new DoorBudgets(context.getSession(), context.getRealm()).admit(PublicDoor.PASSKEY_SIGN_IN);
+        if (spent > 0) {
+            context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
+            context.challenge(lockedPage(context, spent));
             return;
         }
         PasskeyFactor.Response answer = new PasskeyFactor.Response(form.getFirst(WebAuthnConstants.CREDENTIAL_ID),

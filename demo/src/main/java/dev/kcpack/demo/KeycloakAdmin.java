@@ -71,6 +71,17 @@ public final class KeycloakAdmin {
         }
     }
 
+    /**
+     * Switches off the budgets of the realm's public doors (per client address and realm-wide):
+     * for tests and benchmarks that knock on those doors as one client many times a minute to
+     * reach the per-account gate behind them or to measure a login.
+     */
+    public void withoutDoorBudgets(String realm) {
+        setPackSettings(realm, Map.of("resetCodeChecksPerAddress", "0", "resetCodeChecksPerRealm", "0",
+                "resetMailsPerAddress", "0", "resetMailsPerRealm", "0",
+                "passkeySignInsPerAddress", "0", "passkeySignInsPerRealm", "0"));
+    }
+
     /** {@link #setPackSettings}, answering what the admin REST API said (400 for a refused value). */
     public Http.Answer changePackSettings(String realm, Map<String, String> settings) {
         JsonNode found = expect(send("GET", "/admin/realms/" + realm + "/components?type=" + SETTINGS_TYPE, null), 200)

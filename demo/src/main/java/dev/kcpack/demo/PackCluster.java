@@ -72,7 +72,8 @@ public final class PackCluster implements AutoCloseable {
                     "--db-password=" + PostgresServer.USER,
                     "--hostname=" + hostname,
                     "--cache-embedded-network-bind-address=127.0.0.1",
-                    "--cache-embedded-network-bind-port=" + clusteringPort()));
+                    "--cache-embedded-network-bind-port=" + clusteringPort(),
+                    PackStack.BEHIND_PROXY));
             KeycloakServer node = KeycloakServer.start(home, paths.providerJar(), dir, name, ports.get(i), true, setup);
             nodes.add(node);
             stacks.add(new PackStack(paths, mail, node));

@@ -58,15 +58,22 @@ public class PackStack implements AutoCloseable {
     }
 
     /**
+     * As behind a reverse proxy that names the client in {@code X-Forwarded-For}: the tests knock
+     * on the public doors as many client addresses, as the budgets per address see them.
+     */
+    static final String BEHIND_PROXY = "--proxy-headers=xforwarded";
+
+    /**
      * The tests' server: it also trusts the root of the attestations of {@link SoftwarePasskey#attested}
-     * devices, as an admin adds an authenticator vendor's root to Keycloak's truststore.
+     * devices, as an admin adds an authenticator vendor's root to Keycloak's truststore, and takes
+     * the client's address from a proxy's header.
      */
     private static PackStack start(PackPaths paths, Path home, String name, KeycloakServer.Setup setup) {
         GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         Path attestationRoot = SoftwarePasskey.writeAttestationRoot(paths.workDir().resolve(name + "-truststore"));
         KeycloakServer keycloak = KeycloakServer.start(home, paths.providerJar(), paths.workDir(), name, 0, true,
-                setup.withStartOption("--truststore-paths=" + attestationRoot));
+                setup.withStartOption("--truststore-paths=" + attestationRoot).withStartOption(BEHIND_PROXY));
         return new PackStack(paths, mail, keycloak);
     }
 

@@ -9,10 +9,22 @@ public final class UserApi {
 
     private final PackStack env;
     private final String realm;
+    /** The client address a proxy in front of Keycloak names in X-Forwarded-For; null: the connection's. */
+    private final String clientAddress;
 
     public UserApi(PackStack env, String realm) {
+        this(env, realm, null);
+    }
+
+    private UserApi(PackStack env, String realm, String clientAddress) {
         this.env = env;
         this.realm = realm;
+        this.clientAddress = clientAddress;
+    }
+
+    /** The same API called by a client at {@code address}, as the tests' server (behind a "proxy") sees it. */
+    public UserApi from(String address) {
+        return new UserApi(env, realm, address);
     }
 
     public Http.Answer get(String path, String bearer) {
@@ -48,6 +60,9 @@ public final class UserApi {
         HttpRequest.Builder request = Http.request(env.api(realm, path)).header("Content-Type", "application/json");
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
+        }
+        if (clientAddress != null) {
+            request.header("X-Forwarded-For", clientAddress);
         }
         return request;
     }

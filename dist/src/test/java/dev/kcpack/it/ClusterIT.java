@@ -63,6 +63,8 @@ class ClusterIT {
         b = cluster.node(1);
         realm = a.newRealm();
         a.admin().setBruteForceProtected(realm, false);
+        // One test client for many users: the gates behind the public doors, not their budgets (but order 12).
+        a.admin().withoutDoorBudgets(realm);
         a.admin().setPackSettings(realm, Map.of(
                 "mailCooldownSeconds", Integer.toString(MAIL_COOLDOWN),
                 "firstLockSeconds", "900"));
@@ -278,6 +280,25 @@ class ClusterIT {
             browser.forgetSessionKeeping("KCPACK_TRUSTED_BROWSER").routeTo(null, null);
             browser.open(a.baseUrl(), realm).password(user.user().username(), user.user().password());
             assertTrue(browser.hasElement("kc-otp-login-form"), "asked again on A: " + browser.describe());
+        }
+    }
+
+    @Test
+    @Order(12)
+    void theRealmsBudgetIsOneForBothNodes() {
+        // Issue 31: guesses spread over many client addresses and both nodes meet one realm-wide budget.
+        a.admin().setPackSettings(realm, Map.of("resetCodeChecksPerAddress", "0", "resetCodeChecksPerRealm", "10"));
+        try {
+            Burst.awaitRoomInTheMinute();
+            List<Http.Answer> answers = Burst.fire("cluster: wrong reset codes from 40 addresses over two nodes", 40,
+                    i -> (i % 2 == 0 ? apiA : apiB).from("198.51.100." + (i + 1)).post("/password/reset/validate", null,
+                            Map.of("email", "victim-" + i + "@example.test", "otp", "000000")));
+            assertAll(
+                    () -> assertEquals(10, answers.stream().filter(x -> x.status() == 401).count(), Burst.histogram(answers)),
+                    () -> assertEquals(30, answers.stream().filter(x -> x.status() == 429
+                            && "TOO_MANY_OTP_CHECKS".equals(Burst.message(x))).count(), Burst.histogram(answers)));
+        } finally {
+            a.admin().withoutDoorBudgets(realm);
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.core.guard.KeycloakLockout;
+import dev.kcpack.core.guard.PublicDoor;
 import dev.kcpack.core.passkey.PasskeyFactor;
 import dev.kcpack.core.passkey.PasskeySignIn;
 import dev.kcpack.core.settings.PackSettings;
@@ -45,7 +46,9 @@ public final class PasskeySignInResource {
     @POST
     @Path("sign-in/options")
     public Response createPasskeySignInOptions(String body) {
-        ClientModel client = signInClient(RequestBodies.object(body));
+        JsonNode json = RequestBodies.object(body);
+        PublicDoors.admit(session, PublicDoor.PASSKEY_SIGN_IN, ApiErrorCodes.TOO_MANY_PASSKEY_CHECKS);
+        ClientModel client = signInClient(json);
         return PasskeyResource.options(new PasskeySignIn(session, realm).options(client.getClientId()));
     }
 
@@ -54,6 +57,7 @@ public final class PasskeySignInResource {
     @Path("sign-in")
     public Response signInWithPasskey(String body) {
         JsonNode json = RequestBodies.object(body);
+        PublicDoors.admit(session, PublicDoor.PASSKEY_SIGN_IN, ApiErrorCodes.TOO_MANY_PASSKEY_CHECKS);
         ClientModel client = signInClient(json);
         String challengeId = RequestBodies.requiredString(json, "challengeId");
         String scope = json.hasNonNull("scope") ? RequestBodies.boundedString(json, "scope", MAX_SCOPE) : null;

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.core.guard.KeycloakLockout;
+import dev.kcpack.core.guard.PublicDoor;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.mail.MailOptions;
 import dev.kcpack.core.password.PasswordChange;
@@ -41,6 +42,7 @@ public final class PasswordResource {
         String email = RequestBodies.email(RequestBodies.object(body), "email");
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
+        PublicDoors.admit(session, PublicDoor.RESET_MAIL, ApiErrorCodes.TOO_MANY_RESET_MAIL_ATTEMPTS);
         PasswordReset reset = new PasswordReset(session, realm);
         return answerResetMail(reset, email, reset.sendCode(email, mail));
     }
@@ -52,6 +54,7 @@ public final class PasswordResource {
         String email = RequestBodies.email(RequestBodies.object(body), "email", 5, 100);
         MailParams.refuseDeniedProvider(session, email);
         MailOptions mail = MailParams.read(session);
+        PublicDoors.admit(session, PublicDoor.RESET_MAIL, ApiErrorCodes.TOO_MANY_RESET_MAIL_ATTEMPTS);
         PasswordReset reset = new PasswordReset(session, realm);
         return answerResetMail(reset, email, reset.sendLink(email, mail));
     }
@@ -63,6 +66,7 @@ public final class PasswordResource {
         JsonNode json = RequestBodies.object(body);
         String email = RequestBodies.email(json, "email");
         String code = RequestBodies.sixDigitCode(json, "otp");
+        PublicDoors.admit(session, PublicDoor.RESET_CODE_CHECK, FactorErrors.RESET_CODE.tooMany());
         Verification result = new PasswordReset(session, realm).check(email, code);
         if (!result.accepted()) {
             throw FactorErrors.RESET_CODE.failure(result);
@@ -78,6 +82,7 @@ public final class PasswordResource {
         String email = RequestBodies.email(json, "userEmail");
         String code = RequestBodies.sixDigitCode(json, "otp");
         String password = RequestBodies.newPassword(json, "newPassword");
+        PublicDoors.admit(session, PublicDoor.RESET_CODE_CHECK, FactorErrors.RESET_CODE.tooMany());
         PasswordUpdate update = new PasswordReset(session, realm).resetPassword(email, code, password);
         answerFailure(update, FactorErrors.RESET_CODE);
         event(EventType.UPDATE_PASSWORD, update.user(), "password/otp").success();

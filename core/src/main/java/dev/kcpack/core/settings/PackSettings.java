@@ -155,6 +155,11 @@ public final class PackSettings {
         return number(Setting.CODE_CHECK_FLOOR);
     }
 
+    /** How many requests of a budget (one of the {@code *_PER_ADDRESS} or {@code *_PER_REALM}) a minute takes; 0: no budget. */
+    public int budget(Setting setting) {
+        return number(setting);
+    }
+
     /** Whether the second-factor pages offer to trust the browser. */
     public boolean trustedDevices() {
         return Boolean.parseBoolean(value(Setting.TRUSTED_DEVICES).get(0));

@@ -33,6 +33,29 @@ public enum Setting {
             "Longest lock (seconds)", "Not shorter than the first lock."),
     FAILURE_MEMORY("failureMemorySeconds", Kind.SECONDS, "86400", 1, 31_536_000,
             "Failure memory (seconds)", "How long wrong guesses are remembered after the last one."),
+    RESET_CODE_CHECKS_PER_ADDRESS("resetCodeChecksPerAddress", Kind.NUMBER, "30", 0, 20_000,
+            "Reset-code checks per client address (a minute)",
+            "Checks of mailed reset codes (reset/validate, password/otp) one client IP address (IPv6: its /64) may make "
+                    + "in a minute, whichever addresses they name; more: 429. 0: no budget."),
+    RESET_CODE_CHECKS_PER_REALM("resetCodeChecksPerRealm", Kind.NUMBER, "60", 0, 20_000,
+            "Reset-code checks in the realm (a minute)",
+            "Checks of mailed reset codes the whole realm takes in a minute, from every address together, counted on "
+                    + "all nodes; more: 429 and a warning in the log. 0: no budget."),
+    RESET_MAILS_PER_ADDRESS("resetMailsPerAddress", Kind.NUMBER, "20", 0, 20_000,
+            "Reset mails asked per client address (a minute)",
+            "Password-reset mails (reset/send, forgot) one client IP address may ask for in a minute; more: 429. 0: no budget."),
+    RESET_MAILS_PER_REALM("resetMailsPerRealm", Kind.NUMBER, "60", 0, 20_000,
+            "Reset mails asked in the realm (a minute)",
+            "Password-reset mails the whole realm takes requests for in a minute; more: 429 and a warning in the log. "
+                    + "0: no budget."),
+    PASSKEY_SIGN_INS_PER_ADDRESS("passkeySignInsPerAddress", Kind.NUMBER, "60", 0, 20_000,
+            "Passkey sign-in requests per client address (a minute)",
+            "Options and answers of the sign-in with a passkey alone (API and login page) one client IP address may "
+                    + "send in a minute; more: 429. 0: no budget."),
+    PASSKEY_SIGN_INS_PER_REALM("passkeySignInsPerRealm", Kind.NUMBER, "1200", 0, 20_000,
+            "Passkey sign-in requests in the realm (a minute)",
+            "Options and answers of the sign-in with a passkey alone the whole realm takes in a minute; more: 429 and "
+                    + "a warning in the log. 0: no budget."),
     TOTP_ISSUER("totpIssuer", Kind.TEXT, "", 0, 64,
             "TOTP issuer", "The name authenticator apps show; empty: the realm's display name, else its name."),
     EMAIL_CODE_LIFESPAN("emailCodeLifespan", Kind.SECONDS, "600", 1, 86_400,

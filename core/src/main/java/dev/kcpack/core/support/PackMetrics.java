@@ -28,6 +28,12 @@ public final class PackMetrics {
         count("kcpack.lockouts", "Failures that locked a subject out of a door", realm, "door", door);
     }
 
+    /** A request at a public door refused because the budget of its client address or of its realm was spent. */
+    public static void budgetSpent(RealmModel realm, String door, String scope) {
+        count("kcpack.budget.refusals", "Requests at public doors refused by a spent budget, by door and scope (address, realm)",
+                realm, "door", door, "scope", scope);
+    }
+
     /** A mail of the pack: sent, failed, refused because of the cooldown, refused because of the domain. */
     public static void mail(RealmModel realm, String result) {
         count("kcpack.mails", "Mails of the pack, by result", realm, "result", result);

@@ -2,11 +2,13 @@ package dev.kcpack.authenticators;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.access.ApiClients;
+import dev.kcpack.core.emailotp.CodeLogin;
 import dev.kcpack.core.guard.Verification;
 import dev.kcpack.core.support.PackEvents;
 import dev.kcpack.core.token.PendingDuties;
@@ -36,6 +38,10 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
     static final String TOTP_PARAM = "totp";
     static final String RECOVERY_CODE_PARAM = "recovery_code";
     static final String EMAIL_OTP_PARAM = "otp";
+    /** The partial auth token whose login an email code ({@code otp}) was mailed for. */
+    static final String PARTIAL_TOKEN_PARAM = "partial_auth_token";
+    static final String EMAIL_CODE_NEEDS_ITS_LOGIN =
+            "An email code (otp) finishes only the login it was mailed for: send its partial_auth_token with it";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -64,12 +70,38 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         if (totp != null) {
             conclude(context, Factor.TOTP, factors.totp().verify(totp.trim()));
         } else if (emailOtp != null) {
-            conclude(context, Factor.EMAIL_OTP, factors.emailOtp().verify(emailOtp.trim()));
+            emailCode(context, factors, emailOtp.trim(), form.getFirst(PARTIAL_TOKEN_PARAM));
         } else if (recoveryCode != null) {
             conclude(context, Factor.RECOVERY_CODE, factors.verifyRecoveryCode(recoveryCode));
         } else {
             askForSecondFactor(context, factors);
         }
+    }
+
+    /**
+     * An email code finishes only the login it was mailed for: the two-step login of the partial
+     * token the app asked it with, which this grant names and uses up (one login per partial token).
+     * Without it no login could have had a code mailed, so nothing is checked (and nothing counted).
+     */
+    private static void emailCode(AuthenticationFlowContext context, SecondFactors factors, String code, String partialToken) {
+        TwoStepLogin logins = new TwoStepLogin(context.getSession(), context.getRealm());
+        Optional<TwoStepLogin.Partial> partial = Optional.ofNullable(partialToken).flatMap(logins::verify)
+                .filter(p -> p.user().getId().equals(context.getUser().getId())
+                        && p.client().getId().equals(context.getAuthenticationSession().getClient().getId()));
+        if (partial.isEmpty()) {
+            context.getEvent().user(context.getUser()).detail(PackEvents.SECOND_FACTOR, Factor.EMAIL_OTP.apiName())
+                    .error(Errors.INVALID_REQUEST);
+            context.challenge(oauthError(400, "invalid_request", EMAIL_CODE_NEEDS_ITS_LOGIN, null));
+            return;
+        }
+        Verification result = factors.emailOtp().verify(code, CodeLogin.partialToken(partial.get().token().getId()));
+        if (result.accepted() && !logins.claim(partial.get())) {
+            // Another request finished that login with the same partial token first.
+            result = Verification.of(Verification.Outcome.REJECTED);
+        } else if (result.accepted()) {
+            logins.spend(partial.get());
+        }
+        conclude(context, Factor.EMAIL_OTP, result);
     }
 
     private static void conclude(AuthenticationFlowContext context, Factor factor, Verification result) {

@@ -3,6 +3,7 @@ package dev.kcpack.authenticators;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import dev.kcpack.core.emailotp.CodeLogin;
 import dev.kcpack.core.emailotp.EmailOtpFactor;
 import dev.kcpack.core.mail.MailAddresses;
 import dev.kcpack.core.mail.MailOptions;
@@ -96,7 +97,8 @@ public final class EmailOtpLoginStep implements Authenticator {
                     .createForm(PAGE));
             return;
         }
-        StepOutcomes.conclude(context, emailOtp.verify(code.trim()), CODE_FIELD, "kcpackEmailOtpInvalid",
+        StepOutcomes.conclude(context, emailOtp.verify(code.trim(),
+                CodeLogin.authenticationSession(context.getAuthenticationSession())), CODE_FIELD, "kcpackEmailOtpInvalid",
                 message -> page(context, emailOtp).addError(message).createForm(PAGE), context::success);
     }
 
@@ -107,7 +109,8 @@ public final class EmailOtpLoginStep implements Authenticator {
     private static MailSending.Status send(AuthenticationFlowContext context, EmailOtpFactor emailOtp) {
         String language = context.getSession().getContext().resolveLocale(context.getUser()).getLanguage();
         try {
-            MailSending sending = emailOtp.sendChallenge(new MailOptions(null, language));
+            MailSending sending = emailOtp.sendChallenge(new MailOptions(null, language),
+                    CodeLogin.authenticationSession(context.getAuthenticationSession()));
             if (sending.status() == MailSending.Status.NOT_ACTIVE) {
                 context.attempted();
                 return null;

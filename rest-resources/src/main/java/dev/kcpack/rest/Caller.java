@@ -1,5 +1,6 @@
 package dev.kcpack.rest;
 
+import dev.kcpack.core.emailotp.CodeLogin;
 import dev.kcpack.core.token.TwoStepLogin;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
@@ -15,6 +16,14 @@ import org.keycloak.models.UserSessionModel;
  */
 record Caller(UserModel user, UserSessionModel userSession, String clientId, boolean sudo,
               TwoStepLogin.Partial partial, long authTime) {
+
+    /** The login a mailed code of this caller is for: its partial token's, else its session's. */
+    CodeLogin codeLogin() {
+        if (partial != null) {
+            return CodeLogin.partialToken(partial.token().getId());
+        }
+        return CodeLogin.userSession(userSession == null ? "none." + clientId : userSession.getId());
+    }
 
     static Caller access(UserModel user, UserSessionModel userSession, String clientId, long authTime) {
         return new Caller(user, userSession, clientId, false, null, authTime);

@@ -83,7 +83,7 @@ public final class EmailOtpResource {
             throw ApiException.conflict(ApiErrorCodes.EMAIL_OTP_UNINITIALIZED);
         }
         MailOptions mail = MailParams.read(session);
-        MailSending sending = mailed(() -> emailOtp.sendChallenge(mail));
+        MailSending sending = mailed(() -> emailOtp.sendChallenge(mail, caller.codeLogin()));
         events.event(EventType.SEND_VERIFY_EMAIL, caller, "email-otp/challenge").success();
         return answer(sending);
     }
@@ -94,7 +94,7 @@ public final class EmailOtpResource {
     public Response completeEmailOtpChallenge(String body) {
         Caller caller = auth.forGuess().requireAccessOrPartialToken();
         String code = RequestBodies.sixDigitCode(RequestBodies.object(body), OTP);
-        return new SecondFactorCheck(session).answer(caller, () -> factors(caller).emailOtp().verify(code),
+        return new SecondFactorCheck(session).answer(caller, () -> factors(caller).emailOtp().verify(code, caller.codeLogin()),
                 FactorErrors.EMAIL_OTP, Factor.EMAIL_OTP, "email-otp/authenticate");
     }
 

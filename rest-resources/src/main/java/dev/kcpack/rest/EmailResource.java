@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.kcpack.core.emailchange.EmailTransfer;
 import dev.kcpack.core.mail.MailOptions;
-import dev.kcpack.core.mail.PackMailer;
+import dev.kcpack.core.notice.SecurityNotices;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.events.Details;
@@ -72,15 +72,8 @@ public final class EmailResource {
         String newEmail = caller.user().getEmail();
         new ApiEvents(session).event(EventType.UPDATE_EMAIL, caller, "email/complete")
                 .detail(Details.PREVIOUS_EMAIL, result.oldEmail()).detail(Details.UPDATED_EMAIL, newEmail).success();
-        if (result.oldEmail() != null) {
-            try {
-                new PackMailer(session, session.getContext().getRealm())
-                        .sendEmailChangedNotice(caller.user(), result.oldEmail(), newEmail, mail);
-            } catch (EmailException e) {
-                // The change stands; only the courtesy notice failed.
-                LOG.warnf("Could not tell the old address of an email change: %s", e.getMessage());
-            }
-        }
+        new SecurityNotices(session, session.getContext().getRealm())
+                .tellOldAddress(caller.user(), result.oldEmail(), newEmail, mail);
         return ApiResponses.ok(null);
     }
 

@@ -102,20 +102,21 @@ public final class EmailOtpFactor {
         });
     }
 
-    /** Sends a code to the active address, for {@link #verify}. */
-    public MailSending sendChallenge(MailOptions options) throws EmailException {
+    /** Sends a code to the active address for {@code login}, replacing the code of that login only, for {@link #verify}. */
+    public MailSending sendChallenge(MailOptions options, CodeLogin login) throws EmailException {
         Optional<String> email = email();
         if (email.isEmpty()) {
             return MailSending.notActive();
         }
-        return send(challengeKey(), Map.of(), email.get(), options, PackMailer.Purpose.EMAIL_OTP_CHALLENGE);
+        return send(challengeKey(login), Map.of(), email.get(), options, PackMailer.Purpose.EMAIL_OTP_CHALLENGE);
     }
 
-    public Verification verify(String code) {
+    /** Checks a code mailed for {@code login}; a code mailed for any other login is wrong here (and counted so). */
+    public Verification verify(String code, CodeLogin login) {
         if (!isActive()) {
             return Verification.of(Verification.Outcome.NOT_ACTIVE);
         }
-        return gate.check(() -> codes.check(challengeKey(), code, true).check() == EmailedCodes.Check.ACCEPTED
+        return gate.check(() -> codes.check(challengeKey(login), code, true).check() == EmailedCodes.Check.ACCEPTED
                 ? Verification.of(Verification.Outcome.ACCEPTED)
                 : Verification.of(Verification.Outcome.REJECTED));
     }
@@ -124,8 +125,8 @@ public final class EmailOtpFactor {
     public boolean remove() {
         List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(CREDENTIAL_TYPE)
                 .map(CredentialModel::getId).toList();
+        // Codes mailed for logins in progress stay until they expire, void: verify asks for an active factor.
         ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
-        codes.discard(challengeKey());
         return !ids.isEmpty();
     }
 
@@ -153,8 +154,8 @@ public final class EmailOtpFactor {
         return "kcpack.emailotp.setup." + realm.getId() + "." + user.getId();
     }
 
-    private String challengeKey() {
-        return "kcpack.emailotp.challenge." + realm.getId() + "." + user.getId();
+    private String challengeKey(CodeLogin login) {
+        return "kcpack.emailotp.challenge." + realm.getId() + "." + user.getId() + "." + login.id();
     }
 
     private String cooldownKey() {

@@ -85,6 +85,12 @@ public final class SecurityNotices {
 
     private void send(KeycloakSessionFactory factory, HttpRequest request, String realmId, String userId,
                       PackMailer.Notice notice, MailOptions options) {
+        mail(factory, request, userId, notice.kind(), (mailer, user) -> mailer.sendNotice(user, notice, options));
+    }
+
+    /** One mail to a user's address (or about it), in a transaction of its own; counted and, on failure, logged. */
+    private void mail(KeycloakSessionFactory factory, HttpRequest request, String userId, String kind, Mail mail) {
+        String realmId = realm.getId();
         try {
             KeycloakModelUtils.runJobInTransaction(factory, mailing -> {
                 KeycloakContext context = mailing.getContext();
@@ -97,18 +103,23 @@ public final class SecurityNotices {
                     return;
                 }
                 try {
-                    new PackMailer(mailing, mailRealm).sendNotice(user, notice, options);
+                    mail.send(new PackMailer(mailing, mailRealm), user);
                 } catch (EmailException e) {
                     throw new NoticeNotSent(e);
                 }
             });
-            PackMetrics.notice(realm, notice.kind(), "sent");
+            PackMetrics.notice(realm, kind, "sent");
         } catch (RuntimeException e) {
             Throwable cause = e instanceof NoticeNotSent ? e.getCause() : e;
             LOG.warnf("realm %s: the %s notice to user %s could not be sent (the change stands): %s",
-                    realm.getName(), notice.kind(), userId, cause.getMessage());
-            PackMetrics.notice(realm, notice.kind(), "failed");
+                    realm.getName(), kind, userId, cause.getMessage());
+            PackMetrics.notice(realm, kind, "failed");
         }
+    }
+
+    @FunctionalInterface
+    private interface Mail {
+        void send(PackMailer mailer, UserModel user) throws EmailException;
     }
 
     /**
@@ -126,6 +137,24 @@ public final class SecurityNotices {
         }
         String header = context.getRequestHeaders() == null ? null : context.getRequestHeaders().getHeaderString("Origin");
         return header != null && MailBrands.find(realm, header).isPresent() ? header : null;
+    }
+
+    /**
+     * Tells {@code oldAddress} after this request commits that the account's address is now
+     * {@code newAddress}, so that whoever owned the account hears of it where they still read
+     * mail. Once per request; {@code options} null: the request's brand and the user's language.
+     */
+    public void tellOldAddress(UserModel user, String oldAddress, String newAddress, MailOptions options) {
+        String once = "kcpack.notice.emailChanged." + user.getId();
+        if (oldAddress == null || session.getAttribute(once) != null) {
+            return;
+        }
+        session.setAttribute(once, Boolean.TRUE);
+        MailOptions mail = options != null ? options : new MailOptions(brandOrigin(), language(user).getLanguage());
+        String userId = user.getId();
+        AfterTransaction.onCommit(session, () -> mail(session.getKeycloakSessionFactory(),
+                session.getContext().getHttpRequest(), userId, "emailChanged",
+                (mailer, mailUser) -> mailer.sendEmailChangedNotice(mailUser, oldAddress, newAddress, mail)));
     }
 
     /** The user's language where the realm offers it, else the realm's default: never the browser's of whoever made the change. */

@@ -83,6 +83,14 @@ public final class TwoStepLogin {
         return true;
     }
 
+    /**
+     * Marks a claimed partial token used in the database, in the request's transaction: for a
+     * login its factor finished elsewhere (a password grant carrying the code mailed for it).
+     */
+    public void spend(Partial partial) {
+        new DurableState(session, realm).spend(SPENT, partial.token().getId(), lifespan(partial));
+    }
+
     /** Gives a claim back after the second factor failed, so the user may try again with the same token. */
     public void release(Partial partial) {
         session.singleUseObjects().remove(usedKey(partial.token()));
@@ -98,7 +106,7 @@ public final class TwoStepLogin {
      * @param loginStep    its browser step ({@code Factor.loginStep()}), for the tokens' amr
      */
     public Finished finish(Partial partial, String secondFactor, String loginStep) {
-        new DurableState(session, realm).spend(SPENT, partial.token().getId(), lifespan(partial));
+        spend(partial);
         ClientModel client = partial.client();
         UserModel user = partial.user();
         KeycloakLoginTail tail = new KeycloakLoginTail(session, realm);

@@ -19,6 +19,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -26,13 +27,15 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * login pages' required actions (a new password, an authenticator app, a security key), its
  * reset-credentials flow, the Account Console (it removes credentials over Keycloak's account
  * API and sets passwords and factors through the same required actions) and the admin console
- * (a password reset, a credential removed). The pack's own changes tell the user where they
+ * (a password reset, a credential removed, an address changed). The pack's own changes tell the user where they
  * are made ({@code SecurityNotices}); their events carry {@link PackEvents#OPERATION} and are
  * passed over here, and one request never tells one kind twice.
  */
 public final class KeycloakDoors implements EventListenerProvider {
 
     /** An admin event's path: {@code users/{id}/reset-password} or {@code users/{id}/credentials/{credentialId}}. */
+    /** The admin event of the user form: {@code users/{id}}. */
+    private static final Pattern ADMIN_USER_PATH = Pattern.compile("users/([^/]+)");
     private static final Pattern ADMIN_PATH = Pattern.compile("users/([^/]+)/(reset-password|credentials/[^/]+)");
 
     private final KeycloakSession session;
@@ -52,6 +55,13 @@ public final class KeycloakDoors implements EventListenerProvider {
             case UPDATE_PASSWORD -> passwordSet(event.getRealmId(), event.getUserId());
             case UPDATE_TOTP -> tell(event.getRealmId(), event.getUserId(), SecurityNotice.FACTOR_ADDED, "totp");
             case REMOVE_TOTP -> tell(event.getRealmId(), event.getUserId(), SecurityNotice.FACTOR_REMOVED, "totp");
+            case UPDATE_EMAIL -> addressMayHaveChanged(event.getRealmId(), event.getUserId());
+            case UPDATE_PROFILE -> {
+                // Keycloak's profile pages and Account Console name an address change in the event's details.
+                if (details.containsKey(Details.UPDATED_EMAIL) || details.containsKey(Details.PREVIOUS_EMAIL)) {
+                    addressMayHaveChanged(event.getRealmId(), event.getUserId());
+                }
+            }
             case UPDATE_CREDENTIAL -> {
                 if (PasswordCredentialModel.TYPE.equals(credentialType)) {
                     passwordSet(event.getRealmId(), event.getUserId());
@@ -75,8 +85,18 @@ public final class KeycloakDoors implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (event.getResourceType() != ResourceType.USER || event.getResourcePath() == null
-                || (event.getOperationType() != OperationType.ACTION && event.getOperationType() != OperationType.DELETE)) {
+        if (event.getResourceType() != ResourceType.USER || event.getResourcePath() == null) {
+            return;
+        }
+        if (event.getOperationType() == OperationType.UPDATE) {
+            // The admin console's user form: the event does not say what was before, the database does.
+            Matcher user = ADMIN_USER_PATH.matcher(event.getResourcePath());
+            if (user.matches()) {
+                addressMayHaveChanged(event.getRealmId(), user.group(1));
+            }
+            return;
+        }
+        if (event.getOperationType() != OperationType.ACTION && event.getOperationType() != OperationType.DELETE) {
             return;
         }
         Matcher path = ADMIN_PATH.matcher(event.getResourcePath());
@@ -110,6 +130,38 @@ public final class KeycloakDoors implements EventListenerProvider {
                 && user.getRequiredActionsStream().noneMatch(updatePassword::equals);
         new SecurityNotices(session, realm).tell(user,
                 reset ? SecurityNotice.PASSWORD_RESET : SecurityNotice.PASSWORD_CHANGED, null);
+    }
+
+    /**
+     * Tells the old address of an address change: Keycloak raises its events before the request
+     * commits, so the address before the change is the one the database still holds, read in a
+     * transaction of its own (a read, which waits for no lock). As Keycloak's own notices, none
+     * goes to an address that was not verified: it may be anyone's.
+     */
+    private void addressMayHaveChanged(String realmId, String userId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user == null || user.getEmail() == null) {
+            return;
+        }
+        Address before = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), reading -> {
+            RealmModel committedRealm = reading.realms().getRealm(realmId);
+            if (committedRealm == null) {
+                return null;
+            }
+            // Keycloak's user lookup asks the session's realm (its user profile).
+            reading.getContext().setRealm(committedRealm);
+            UserModel committed = reading.users().getUserById(committedRealm, userId);
+            return committed == null ? null : new Address(committed.getEmail(), committed.isEmailVerified());
+        });
+        if (before != null && before.email() != null && before.verified()
+                && !before.email().equalsIgnoreCase(user.getEmail())) {
+            new SecurityNotices(session, realm).tellOldAddress(user, before.email(), user.getEmail(), null);
+        }
+    }
+
+    /** A user's address as the database held it. */
+    private record Address(String email, boolean verified) {
     }
 
     private void tell(String realmId, String userId, SecurityNotice notice, String what) {

@@ -56,7 +56,13 @@ export class KcpackError extends Error {
 /** What the password grant gave: tokens at once, or a second factor to send with the partial token. */
 export type LoginStart =
     | { kind: "tokens"; tokens: Tokens & { accessToken: string } }
-    | { kind: "2fa"; partialAuthToken: string; methods: Method[] };
+    | {
+        kind: "2fa";
+        partialAuthToken: string;
+        methods: Method[];
+        /** Asked with `{ passkeyOptions: true }` and the user has a passkey: hand `publicKey` to navigator.credentials.get, then {@link KcpackClient.verifyPasskey}. */
+        passkeyOptions?: { challengeId: string; publicKey: Record<string, unknown> };
+    };
 
 export interface ClientOptions {
     /** Keycloak's base URL, e.g. `https://auth.example.com`. */
@@ -88,13 +94,20 @@ export class KcpackClient {
     /**
      * The first step: Keycloak's password grant. A user without a second factor gets
      * tokens; a user with one gets a partial auth token and the methods to finish with
-     * ({@link verifyTotp}, {@link completeEmailOtpChallenge}, {@link verifyRecoveryCode}).
+     * ({@link verifyTotp}, {@link completeEmailOtpChallenge}, {@link verifyRecoveryCode}, {@link verifyPasskey}).
+     * With `{ passkeyOptions: true }` the answer of a user with a passkey carries the options of a
+     * passkey check, so the passkey finishes the login in one more request, as a code does.
      */
-    async login(username: string, password: string, scope = "openid"): Promise<LoginStart> {
+    async login(username: string, password: string, scope = "openid",
+                 options: { passkeyOptions?: boolean } = {}): Promise<LoginStart> {
+        const form: Record<string, string> = { grant_type: "password", client_id: this.clientId, username, password, scope };
+        if (options.passkeyOptions) {
+            form.passkey_options = "true";
+        }
         const response = await this.fetch(this.tokenEndpoint, {
             method: "POST",
             headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({ grant_type: "password", client_id: this.clientId, username, password, scope }),
+            body: new URLSearchParams(form),
         });
         const body = await readJson(response);
         if (response.ok) {
@@ -120,6 +133,7 @@ export class KcpackClient {
                 kind: "2fa",
                 partialAuthToken: String(failure.partialAuthToken),
                 methods: (failure.methods as Method[]) ?? [],
+                ...(failure.passkeyOptions ? { passkeyOptions: failure.passkeyOptions as { challengeId: string; publicKey: Record<string, unknown> } } : {}),
             };
         }
         throw toError(response, body);

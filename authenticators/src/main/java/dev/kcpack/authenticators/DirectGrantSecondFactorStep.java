@@ -1,6 +1,7 @@
 package dev.kcpack.authenticators;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import dev.kcpack.core.access.ApiClients;
 import dev.kcpack.core.emailotp.CodeLogin;
 import dev.kcpack.core.guard.Verification;
+import dev.kcpack.core.passkey.PasskeyFactor;
 import dev.kcpack.core.support.PackEvents;
 import dev.kcpack.core.token.PendingDuties;
 import dev.kcpack.core.token.SecondFactorProof;
@@ -40,6 +42,8 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
     static final String EMAIL_OTP_PARAM = "otp";
     /** The partial auth token whose login an email code ({@code otp}) was mailed for. */
     static final String PARTIAL_TOKEN_PARAM = "partial_auth_token";
+    /** "true": a 2FA_REQUIRED answer of a user with passkeys carries the options of a passkey check. */
+    static final String PASSKEY_OPTIONS_PARAM = "passkey_options";
     static final String EMAIL_CODE_NEEDS_ITS_LOGIN =
             "An email code (otp) finishes only the login it was mailed for: send its partial_auth_token with it";
 
@@ -74,7 +78,7 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         } else if (recoveryCode != null) {
             conclude(context, Factor.RECOVERY_CODE, factors.verifyRecoveryCode(recoveryCode));
         } else {
-            askForSecondFactor(context, factors);
+            askForSecondFactor(context, factors, "true".equals(form.getFirst(PASSKEY_OPTIONS_PARAM)));
         }
     }
 
@@ -132,7 +136,7 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         }
     }
 
-    private static void askForSecondFactor(AuthenticationFlowContext context, SecondFactors factors) {
+    private static void askForSecondFactor(AuthenticationFlowContext context, SecondFactors factors, boolean passkeyOptions) {
         ApiClients clients = new ApiClients(context.getSession(), context.getRealm());
         if (!clients.admits(context.getAuthenticationSession().getClient())) {
             // A partial token is a key to the user API, which this client may not use: its
@@ -151,7 +155,18 @@ public final class DirectGrantSecondFactorStep implements Authenticator {
         body.put("error", "Unauthorized");
         body.put("message", "2FA_REQUIRED");
         body.put("partialAuthToken", partial);
-        body.put("methods", factors.activeMethods().stream().map(Factor::apiName).toList());
+        List<Factor> methods = factors.activeMethods();
+        body.put("methods", methods.stream().map(Factor::apiName).toList());
+        if (passkeyOptions && methods.contains(Factor.PASSKEY)) {
+            // The options of POST /2fa/passkey/authenticate/options for this login, so a passkey finishes it
+            // in one more request, as a code does. Nothing is stored: the challenge travels signed.
+            PasskeyFactor.Options options = factors.passkeys()
+                    .authenticationOptions(context.getAuthenticationSession().getClient().getClientId(), false);
+            Map<String, Object> offered = new LinkedHashMap<>();
+            offered.put("challengeId", options.challengeId());
+            offered.put("publicKey", options.publicKey());
+            body.put("passkeyOptions", offered);
+        }
         // OAuth libraries surface error_description of a token-endpoint error: the machine
         // code there lets an app tell "second factor needed" from a wrong password.
         body.put("error_description", "2FA_REQUIRED");

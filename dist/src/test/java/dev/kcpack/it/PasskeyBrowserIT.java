@@ -10,8 +10,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackStack;
 import dev.kcpack.demo.PackStack.TestUser;
+import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
+import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.ChromiumTestBase;
 import dev.kcpack.testing.HeadlessChromium;
 import dev.kcpack.testing.Jwt;
@@ -214,6 +217,25 @@ class PasskeyBrowserIT extends ChromiumTestBase {
             HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
             assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
         });
+    }
+
+    @Test
+    void theLoginPagesPasskeyAnswersShareTheBudgetOfTheAddress() {
+        TestUser user = env.newUser(realm);
+        registerInThePage(env.accessToken(user));
+        // This browser's address has spent its budget (through the API, as the same client): the page refuses too.
+        env.admin().setPackSettings(realm, Map.of("passkeySignInsPerAddress", "1"));
+        try {
+            Burst.awaitRoomInTheMinute();
+            UserApi.ok(api.post("/passkey/sign-in/options", null, Map.of("clientId", PackStack.CLIENT_ID)));
+            chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
+            HeadlessChromium.waitFor(chromium, By.id("username"));
+            HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));
+            HeadlessChromium.waitForText(chromium, "Too many failed sign-in attempts");
+            assertFalse(chromium.getCurrentUrl().startsWith(BrowserLogin.REDIRECT_URI), chromium.getCurrentUrl());
+        } finally {
+            env.admin().setPackSettings(realm, Map.of("passkeySignInsPerAddress", "60"));
+        }
     }
 
     /** The login page's use of the passkey shows over the API (asked at the address the token was issued for). */

@@ -109,6 +109,32 @@ class PasskeyIT extends RealmTestBase {
     }
 
     @Test
+    void theGrantCanCarryThePasskeyOptionsSoAPasskeyFinishesInOneMoreRequest() {
+        Enrolled enrolled = enrol();
+        assertTrue(env.passwordGrant(enrolled.user(), Map.of()).json().path("passkeyOptions").isMissingNode(),
+                "only where the app asks");
+        Http.Answer first = env.passwordGrant(enrolled.user(), Map.of("passkey_options", "true"));
+        assertEquals(401, first.status(), first.body());
+        JsonNode offered = first.json().get("passkeyOptions");
+        assertEquals(1, offered.get("publicKey").get("allowCredentials").size(), first.body());
+        String partial = first.json().get("partialAuthToken").asText();
+        JsonNode tokens = ok(api.post("/2fa/passkey/authenticate", partial, Map.of(
+                "challengeId", offered.get("challengeId").asText(),
+                "credential", enrolled.device().get(offered.get("publicKey")))));
+        assertEquals("2", Jwt.claims(tokens.get("accessToken").asText()).path("acr").asText());
+        // Its challenge is single use, as any other.
+        Http.Answer second = env.passwordGrant(enrolled.user(), Map.of("passkey_options", "true"));
+        JsonNode again = second.json().get("passkeyOptions");
+        String otherPartial = second.json().get("partialAuthToken").asText();
+        assertEquals(401, api.post("/2fa/passkey/authenticate", otherPartial, Map.of(
+                "challengeId", offered.get("challengeId").asText(),
+                "credential", enrolled.device().get(offered.get("publicKey")))).status());
+        assertTrue(ok(api.post("/2fa/passkey/authenticate", otherPartial, Map.of(
+                "challengeId", again.get("challengeId").asText(),
+                "credential", enrolled.device().get(again.get("publicKey"))))).hasNonNull("accessToken"));
+    }
+
+    @Test
     void whatAnAttackerTries() {
         Enrolled enrolled = enrol();
         // A passkey used from another origin (a phishing page): its client data names that origin.

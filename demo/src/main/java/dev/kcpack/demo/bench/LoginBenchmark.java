@@ -96,6 +96,7 @@ public final class LoginBenchmark {
                             "otp", "000000", "newPassword", "Bench-new-pass-1")), 401)));
             report.addAll(bursts(env, api, realm));
             report.addAll(enumeration(env, api, realm));
+            report.addAll(GrantRatios.measure(env));
             report.addAll(SpreadGuessing.measure(env));
             report.forEach(System.out::println);
             Path out = Path.of(System.getProperty("kcpack.workDir", "target"), "benchmark.txt");

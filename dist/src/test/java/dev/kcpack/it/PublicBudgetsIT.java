@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack;
+import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.UserApi;
+import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.KeycloakExtension;
 import dev.kcpack.testing.TestEnvironment;
@@ -133,6 +135,27 @@ class PublicBudgetsIT {
                 "TOO_MANY_RESET_MAIL_ATTEMPTS");
         assertEquals(200, realm.api().from("192.0.2.45").post("/password/forgot", null,
                 Map.of("email", "someone-9@example.test")).status());
+    }
+
+    @Test
+    void keycloaksForgotPasswordPageSharesTheBudgetOfResetMails() {
+        Realm realm = realm(Map.of("resetMailsPerAddress", "1"));
+        TestUser user = env.newUser(realm.name());
+        Burst.awaitRoomInTheMinute();
+        // The login page's "Forgot password?" (Keycloak's reset mail, budgeted): the first is sent...
+        try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm.name())) {
+            browser.followLinkTo("reset-credentials").submit("kc-reset-password-form", "username", user.username());
+            assertEquals(200, browser.status(), browser.describe());
+            assertTrue(browser.text().contains("You should receive an email shortly"), browser.describe());
+        }
+        // ...the next from the same address is not, whoever it names, and the API's reset mails share the budget.
+        try (BrowserLogin browser = new BrowserLogin().open(env.baseUrl(), realm.name())) {
+            browser.followLinkTo("reset-credentials").submit("kc-reset-password-form", "username", "nobody-at-all");
+            assertEquals(429, browser.status(), browser.describe());
+            assertTrue(browser.text().contains("Failed to send email"), browser.describe());
+        }
+        assertRefusedForTheMinute(realm.api().post("/password/forgot", null, Map.of("email", user.email())),
+                "TOO_MANY_RESET_MAIL_ATTEMPTS");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.kcpack.core.guard;
 
+import java.util.Optional;
+
 import dev.kcpack.core.durable.DurableState;
 import dev.kcpack.core.support.AfterTransaction;
 import dev.kcpack.core.support.FreshUser;
@@ -23,7 +25,8 @@ import org.keycloak.models.UserModel;
  * transaction has completed, that is after the database commit and after the store has
  * applied this guess's own writes (the store's writes are applied after completion, in
  * the order of enlistment, and the mark is enlisted later). So the next guess sees the
- * failure count, the used recovery code or the spent mailed code of this one. A guess
+ * failure count, the used recovery code or the spent mailed code of this one (a door whose
+ * secret lives in the user's credentials reads the user fresh, past this node's cache). A guess
  * that finds the mark taken is not checked and is answered like a locked one, with a
  * wait of one second. A node that dies holding a mark blocks that subject's guesses for
  * at most {@value #MARK_SECONDS} seconds.
@@ -45,6 +48,9 @@ public final class AttemptGate {
     private final String markKey;
     private final LockoutPolicy policy;
     private final int memorySeconds;
+    private final boolean freshUser;
+    /** Whether the last read found failures on record (so that a right guess has some to forgive). */
+    private boolean failuresOnRecord;
 
     /** The gate of {@code door} for {@code subject}: a user id, or whatever the door counts per. */
     public AttemptGate(KeycloakSession session, RealmModel realm, Door door, String subject) {
@@ -64,6 +70,7 @@ public final class AttemptGate {
         this.markKey = "kcpack.limiter." + door.name() + "." + realm.getId() + "." + subject + ".checking";
         this.policy = LockoutPolicy.of(settings);
         this.memorySeconds = settings.failureMemorySeconds();
+        this.freshUser = door.secretInUser();
     }
 
     public static AttemptGate of(KeycloakSession session, RealmModel realm, UserModel user, Door door) {
@@ -77,9 +84,9 @@ public final class AttemptGate {
      */
     public long secondsUntilNextAttempt() {
         long keycloak = user == null ? 0 : new KeycloakLockout(session, realm).secondsLocked(user);
-        long own = durable.lockout(door, subject)
-                .map(lockout -> lockout.lockedUntil() - Time.currentTime())
-                .orElse(0L);
+        Optional<DurableState.Lockout> lockout = durable.lockout(door, subject);
+        failuresOnRecord = lockout.isPresent();
+        long own = lockout.map(l -> l.lockedUntil() - Time.currentTime()).orElse(0L);
         return Math.max(keycloak, Math.max(0, own));
     }
 
@@ -103,7 +110,9 @@ public final class AttemptGate {
             return Verification.locked(BUSY_RETRY_SECONDS);
         }
         // What the guess before ours committed, maybe on another node: its spent code, its lock.
-        FreshUser.reload(session, realm, user);
+        if (freshUser) {
+            FreshUser.reload(session, realm, user);
+        }
         wait = secondsUntilNextAttempt();
         if (wait > 0) {
             return Verification.locked(wait);
@@ -111,7 +120,11 @@ public final class AttemptGate {
         Verification result = check.run();
         switch (result.outcome()) {
             case REJECTED -> recordFailure();
-            case ACCEPTED -> durable.forgetLockout(door, subject);
+            case ACCEPTED -> {
+                if (failuresOnRecord) {
+                    durable.forgetLockout(door, subject);
+                }
+            }
             default -> {
             }
         }

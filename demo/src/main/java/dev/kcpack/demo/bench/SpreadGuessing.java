@@ -35,6 +35,7 @@ final class SpreadGuessing {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(2 * CLIENTS_PER_ATTACKER);
         try {
+            long firstMinute = System.currentTimeMillis() / 60_000;
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
             List<Future<int[]>> one = new ArrayList<>();
             List<Future<int[]>> many = new ArrayList<>();
@@ -43,11 +44,15 @@ final class SpreadGuessing {
                 many.add(pool.submit(() -> guessUntil(end,
                         n -> manyAddresses.from("198.51.100." + (n % ADDRESSES + 1)), next)));
             }
+            int[] fromOne = sum(one);
+            int[] fromMany = sum(many);
+            // Budgets count per minute of the clock: the run touched this many of them.
+            long minutes = System.currentTimeMillis() / 60_000 - firstMinute + 1;
             return List.of(
-                    String.format("guessing spread over many account addresses, default budgets, %d s, %d clients each:",
-                            SECONDS, CLIENTS_PER_ATTACKER),
-                    line("from one client address", sum(one)),
-                    line("from " + ADDRESSES + " client addresses", sum(many)));
+                    String.format("guessing spread over many account addresses, default budgets, %d s (%d minutes of the clock), "
+                            + "%d clients each:", SECONDS, minutes, CLIENTS_PER_ATTACKER),
+                    line("from one client address", fromOne, minutes),
+                    line("from " + ADDRESSES + " client addresses", fromMany, minutes));
         } catch (Exception e) {
             throw new IllegalStateException("spread guessing: " + e, e);
         } finally {
@@ -78,8 +83,8 @@ final class SpreadGuessing {
         return total;
     }
 
-    private static String line(String who, int[] counts) {
-        double checkedPerMinute = counts[0] * 60.0 / SECONDS;
+    private static String line(String who, int[] counts, long minutes) {
+        double checkedPerMinute = counts[0] / (double) minutes;
         double perDay = checkedPerMinute * 1440;
         return String.format("  %-28s sent %6d, checked %5d (%.1f a minute), refused unchecked %6d, other %d; "
                         + "a day: %.0f checks, %.3f accounts taken over (one right code in 10^6)",

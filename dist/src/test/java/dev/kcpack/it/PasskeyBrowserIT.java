@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.Http;
 import dev.kcpack.demo.PackStack;
 import dev.kcpack.demo.PackStack.TestUser;
-import dev.kcpack.demo.UserApi;
 import dev.kcpack.testing.BrowserLogin;
 import dev.kcpack.testing.Burst;
 import dev.kcpack.testing.ChromiumTestBase;
@@ -227,7 +226,12 @@ class PasskeyBrowserIT extends ChromiumTestBase {
         env.admin().setPackSettings(realm, Map.of("passkeySignInsPerAddress", "1"));
         try {
             Burst.awaitRoomInTheMinute();
-            UserApi.ok(api.post("/passkey/sign-in/options", null, Map.of("clientId", PackStack.CLIENT_ID)));
+            // Spend what is left of it this minute (the class's other tests sign in from this address too).
+            Http.Answer options = null;
+            for (int i = 0; i < 3 && (options == null || options.status() == 200); i++) {
+                options = api.post("/passkey/sign-in/options", null, Map.of("clientId", PackStack.CLIENT_ID));
+            }
+            assertEquals(429, options.status(), options.body());
             chromium.get(BrowserLogin.authorizationUrl(localBase, realm));
             HeadlessChromium.waitFor(chromium, By.id("username"));
             HeadlessChromium.click(chromium, By.id("authenticateWebAuthnButton"));

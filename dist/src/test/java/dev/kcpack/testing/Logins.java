@@ -47,7 +47,7 @@ public final class Logins {
         if (recoveryCode != null) {
             form.put("recovery_code", recoveryCode);
         }
-        Http.Answer answer = env.tokenEndpoint(realm, form);
+        Http.Answer answer = env.rightPasswordGrant(realm, form);
         assertEquals(200, answer.status(), answer.body());
         return new Login(answer.json().get("access_token").asText(), answer.json().get("refresh_token").asText());
     }

@@ -15,17 +15,20 @@ import dev.kcpack.demo.SoftwarePasskey;
 import dev.kcpack.demo.UserApi;
 
 /**
- * Issue 33: the pack's direct-grant paths beside Keycloak's own, on one server, interleaved
- * round by round so that both see the same machine: Keycloak's built-in "direct grant" flow
- * (its conditional OTP step, {@code totp} in the grant) for a client bound to it, and the pack's
- * flow for the demo app, with the same kind of users (Keycloak's own {@code otp} credential).
- * Each TOTP user logs in once (a code works once), a passkey user as often as asked.
+ * Issue 33: the pack's login paths beside Keycloak's own, on one server, interleaved round by
+ * round so that both see the same machine: Keycloak's built-in "direct grant" flow (its
+ * conditional OTP step, {@code totp} in the grant) and "browser" flow (its conditional OTP form)
+ * for clients bound to them, and the pack's flows for the demo app, with the same kind of users
+ * (Keycloak's own {@code otp} credential). Each TOTP user logs in once (a code works once), a
+ * passkey user as often as asked. With {@code -Dkcpack.bench.profile=true} each path is then run
+ * alone under JDK Flight Recorder and its CPU samples per login are set side by side.
  */
 final class GrantRatios {
 
     private static final int WARMUP = 10;
     private static final int ROUNDS = Integer.getInteger("kcpack.bench.ratioRounds", 40);
     private static final String KEYCLOAK_CLIENT = "keycloak-direct-grant";
+    private static final String KEYCLOAK_BROWSER_CLIENT = "keycloak-browser";
 
     private GrantRatios() {
     }
@@ -33,83 +36,179 @@ final class GrantRatios {
     private record TotpUser(TestUser user, AuthenticatorApp app) {
     }
 
+    /** One path's login of its {@code round}-th user. */
+    private interface LoginPath {
+        void login(int round);
+    }
+
+    private record Measured(String name, LoginPath path, double[] millis) {
+    }
+
     static List<String> measure(PackStack env) {
         String realm = env.newRealm();
         env.admin().setBruteForceProtected(realm, false);
         UserApi api = new UserApi(env, realm);
-        bindKeycloakClient(env, realm);
+        bindKeycloakClient(env, realm, KEYCLOAK_CLIENT, "direct grant", "direct_grant");
+        bindKeycloakClient(env, realm, KEYCLOAK_BROWSER_CLIENT, "browser", "browser");
         int users = WARMUP + ROUNDS;
         List<TotpUser> packOne = totpUsers(env, api, realm, users);
         List<TotpUser> keycloakOne = totpUsers(env, api, realm, users);
         List<TotpUser> packTwo = totpUsers(env, api, realm, users);
+        List<TotpUser> keycloakBrowser = totpUsers(env, api, realm, users);
+        List<TotpUser> packBrowser = totpUsers(env, api, realm, users);
         TestUser passkeyUser = env.newUser(realm);
         SoftwarePasskey device = new SoftwarePasskey(env.baseUrl());
         String access = env.accessToken(passkeyUser);
         JsonNode registration = UserApi.ok(api.post("/2fa/passkey/register/options", access, Map.of()));
         UserApi.ok(api.post("/2fa/passkey/register", access, Map.of("challengeId", registration.get("challengeId").asText(),
                 "credential", device.create(registration.get("publicKey")))));
+        BrowserLogin browser = new BrowserLogin(env.baseUrl());
+
+        Measured keycloak = new Measured("Keycloak's direct grant, password and TOTP in one request",
+                r -> expect(grant(env, realm, KEYCLOAK_CLIENT, keycloakOne.get(r), true), 200), new double[ROUNDS]);
+        Measured oneRequest = new Measured("the pack's direct grant, password and TOTP in one request",
+                r -> expect(grant(env, realm, PackStack.CLIENT_ID, packOne.get(r), true), 200), new double[ROUNDS]);
+        double[] secondSteps = new double[users];
+        Measured twoStep = new Measured("the pack's two-step login: grant, then /2fa/totp/authenticate", r -> {
+            Http.Answer first = expect(grant(env, realm, PackStack.CLIENT_ID, packTwo.get(r), false), 401);
+            String partial = first.json().get("partialAuthToken").asText();
+            String code = packTwo.get(r).app().code();
+            secondSteps[r] = time(() -> expect(api.post("/2fa/totp/authenticate", partial, Map.of("totp", code)), 200));
+        }, new double[ROUNDS]);
+        TestUser plain = env.newUser(realm);
+        Measured passwordOnly = new Measured("Keycloak's direct grant, a user without a second factor",
+                r -> expect(passwordGrant(env, realm, KEYCLOAK_CLIENT, plain, Map.of()), 200), new double[ROUNDS]);
+        Measured passkey = new Measured("the pack's two-step login with a passkey (passkey_options; signing included)", r -> {
+            Http.Answer first = expect(passwordGrant(env, realm, PackStack.CLIENT_ID, passkeyUser,
+                    Map.of("passkey_options", "true")), 401);
+            JsonNode offered = first.json().get("passkeyOptions");
+            expect(api.post("/2fa/passkey/authenticate", first.json().get("partialAuthToken").asText(), Map.of(
+                    "challengeId", offered.get("challengeId").asText(),
+                    "credential", device.get(offered.get("publicKey")))), 200);
+        }, new double[ROUNDS]);
+        Measured keycloakPages = new Measured("Keycloak's browser flow: login page, OTP page, code exchange",
+                r -> browserLogin(browser, realm, KEYCLOAK_BROWSER_CLIENT, keycloakBrowser.get(r)), new double[ROUNDS]);
+        Measured packPages = new Measured("the pack's browser flow: login page, TOTP page, code exchange",
+                r -> browserLogin(browser, realm, PackStack.CLIENT_ID, packBrowser.get(r)), new double[ROUNDS]);
+        List<Measured> all = List.of(keycloak, oneRequest, twoStep, passkey, keycloakPages, packPages, passwordOnly);
 
         // The codes that enrolled the last users are used (a code works once): their next ones come in a new period.
+        nextPeriod();
+        for (int round = 0; round < users; round++) {
+            for (Measured path : all) {
+                int r = round;
+                double millis = time(() -> path.path().login(r));
+                if (round >= WARMUP) {
+                    path.millis()[round - WARMUP] = millis;
+                }
+            }
+        }
+        double grantBase = median(keycloak.millis());
+        double pagesBase = median(keycloakPages.millis());
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("logins with a second factor beside Keycloak's own flows, %d rounds after %d, "
+                + "interleaved, one client, medians:", ROUNDS, WARMUP));
+        lines.add(String.format("  %-78s %9s %9s %7s %6s", "path", "median", "Keycloak", "ratio", "goal"));
+        lines.add(row(oneRequest, keycloak, "<= 1.05"));
+        lines.add(row(twoStep, keycloak, "<= 1.10"));
+        lines.add(row(packPages, keycloakPages, "<= 1.05"));
+        lines.add(row(passkey, keycloak, "-"));
+        lines.add(String.format("  (Keycloak: its direct grant with TOTP, median %.1f ms; its browser flow with OTP, median %.1f ms;"
+                + " its direct grant of a user without a second factor, median %.1f ms)", grantBase, pagesBase, median(passwordOnly.millis())));
+        lines.add(String.format("  (the two-step login's second request alone, /2fa/totp/authenticate: median %.1f ms)",
+                median(Arrays.copyOfRange(secondSteps, WARMUP, users))));
+        if (ServerProfile.wanted()) {
+            lines.addAll(profile(env, all));
+        }
+        return lines;
+    }
+
+    /**
+     * Each path alone under JDK Flight Recorder, the same users again in a new period of their
+     * codes: the CPU samples (10 ms of a running thread each) per login, by area.
+     */
+    private static List<String> profile(PackStack env, List<Measured> all) {
+        nextPeriod();
+        List<ServerProfile.Samples> samples = new ArrayList<>();
+        List<List<String>> serverTimes = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Measured path = all.get(i);
+            ServerTimes before = ServerTimes.now(env);
+            java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("kcpack.workDir", "target"),
+                    "benchmark-logins-" + i + ".jfr");
+            samples.add(ServerProfile.record(env.serverPid(), file, () -> {
+                for (int round = 0; round < WARMUP + ROUNDS; round++) {
+                    path.path().login(round);
+                }
+            }));
+            serverTimes.add(ServerTimes.now(env).since(before));
+        }
+        int logins = WARMUP + ROUNDS;
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("where the time goes: each path alone, %d logins, server CPU samples per login (JFR 'profile', "
+                + "a sample each 10 ms of a running thread unless kcpack.bench.profileOptions says otherwise; a sample counts in every area its stack passes through); "
+                + "recordings benchmark-logins-<column>.jfr:", logins));
+        StringBuilder header = new StringBuilder(String.format("  %-52s", "area"));
+        for (int i = 0; i < all.size(); i++) {
+            header.append(String.format(" %7s", "[" + i + "]"));
+        }
+        lines.add(header.toString());
+        lines.add(samplesRow("all samples", samples, s -> s.total(), logins));
+        for (String area : ServerProfile.areaNames()) {
+            lines.add(samplesRow(area, samples, s -> s.area(area), logins));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            lines.add(String.format("  [%d] %s; its requests:", i, all.get(i).name()));
+            lines.addAll(serverTimes.get(i));
+        }
+        for (int i = 1; i < all.size(); i++) {
+            if (all.get(i).name().startsWith("the pack's")) {
+                lines.add(String.format("  [%d] the pack's methods, inclusive samples per login, top 12:", i));
+                lines.addAll(ServerProfile.topMethods(samples.get(i), logins, 12));
+            }
+        }
+        return lines;
+    }
+
+    private static String samplesRow(String name, List<ServerProfile.Samples> samples,
+            java.util.function.ToIntFunction<ServerProfile.Samples> count, int logins) {
+        StringBuilder row = new StringBuilder(String.format("  %-52s", name));
+        for (ServerProfile.Samples s : samples) {
+            row.append(String.format(" %7.2f", (double) count.applyAsInt(s) / logins));
+        }
+        return row.toString();
+    }
+
+    private static void nextPeriod() {
         try {
             Thread.sleep(31_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        double[] keycloak = new double[ROUNDS];
-        double[] oneRequest = new double[ROUNDS];
-        double[] twoStep = new double[ROUNDS];
-        double[] passkey = new double[ROUNDS];
-        for (int round = 0; round < users; round++) {
-            int r = round;
-            double k = time(() -> expect(grant(env, realm, KEYCLOAK_CLIENT, keycloakOne.get(r), true), 200));
-            double o = time(() -> expect(grant(env, realm, PackStack.CLIENT_ID, packOne.get(r), true), 200));
-            double t = time(() -> {
-                Http.Answer first = expect(grant(env, realm, PackStack.CLIENT_ID, packTwo.get(r), false), 401);
-                expect(api.post("/2fa/totp/authenticate", first.json().get("partialAuthToken").asText(),
-                        Map.of("totp", packTwo.get(r).app().code())), 200);
-            });
-            double p = time(() -> {
-                Http.Answer first = expect(passwordGrant(env, realm, PackStack.CLIENT_ID, passkeyUser,
-                        Map.of("passkey_options", "true")), 401);
-                JsonNode offered = first.json().get("passkeyOptions");
-                expect(api.post("/2fa/passkey/authenticate", first.json().get("partialAuthToken").asText(), Map.of(
-                        "challengeId", offered.get("challengeId").asText(),
-                        "credential", device.get(offered.get("publicKey")))), 200);
-            });
-            if (round >= WARMUP) {
-                keycloak[round - WARMUP] = k;
-                oneRequest[round - WARMUP] = o;
-                twoStep[round - WARMUP] = t;
-                passkey[round - WARMUP] = p;
-            }
-        }
-        double base = median(keycloak);
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("logins with a second factor beside Keycloak's own direct grant with TOTP, %d rounds after %d, "
-                + "interleaved, one client, medians:", ROUNDS, WARMUP));
-        lines.add(row("Keycloak's direct grant, password and TOTP in one request", keycloak, base));
-        lines.add(row("the pack's direct grant, password and TOTP in one request", oneRequest, base));
-        lines.add(row("the pack's two-step login: grant, then /2fa/totp/authenticate", twoStep, base));
-        lines.add(row("the pack's two-step login with a passkey (passkey_options; signing included)", passkey, base));
-        return lines;
     }
 
-    /** A client of Keycloak's own built-in direct-grant flow, beside the demo app's pack flow. */
-    private static void bindKeycloakClient(PackStack env, String realm) {
+    private static void browserLogin(BrowserLogin browser, String realm, String client, TotpUser user) {
+        browser.login(realm, client, user.user().username(), user.user().password(), user.app()::code);
+    }
+
+    /** A client of one of Keycloak's own built-in flows, beside the demo app's pack flows. */
+    private static void bindKeycloakClient(PackStack env, String realm, String clientId, String flowAlias, String binding) {
         JsonNode flows = env.admin().send("GET", "/admin/realms/" + realm + "/authentication/flows", null).json();
         String flowId = null;
         for (JsonNode flow : flows) {
-            if (flow.get("alias").asText().equals("direct grant")) {
+            if (flow.get("alias").asText().equals(flowAlias)) {
                 flowId = flow.get("id").asText();
             }
         }
         if (flowId == null) {
-            throw new IllegalStateException("the realm has no built-in direct grant flow");
+            throw new IllegalStateException("the realm has no built-in " + flowAlias + " flow");
         }
         Http.Answer created = env.admin().send("POST", "/admin/realms/" + realm + "/clients", Map.of(
-                "clientId", KEYCLOAK_CLIENT, "publicClient", true, "directAccessGrantsEnabled", true,
-                "authenticationFlowBindingOverrides", Map.of("direct_grant", flowId)));
+                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
+                "standardFlowEnabled", true, "redirectUris", List.of(BrowserLogin.REDIRECT_URI),
+                "attributes", Map.of("pkce.code.challenge.method", "S256"),
+                "authenticationFlowBindingOverrides", Map.of(binding, flowId)));
         if (created.status() != 201) {
             throw new IllegalStateException("client not made: " + created.status() + " " + created.body());
         }
@@ -158,7 +257,9 @@ final class GrantRatios {
         return sorted[sorted.length / 2];
     }
 
-    private static String row(String path, double[] millis, double base) {
-        return String.format("  %-78s median %7.1f ms   ratio %.2f", path, median(millis), median(millis) / base);
+    private static String row(Measured pack, Measured keycloak, String goal) {
+        double median = median(pack.millis());
+        return String.format("  %-78s %6.1f ms %6.1f ms %7.2f %6s", pack.name(), median, median(keycloak.millis()),
+                median / median(keycloak.millis()), goal);
     }
 }

@@ -90,7 +90,11 @@ final class GrantRatios {
                 r -> browserLogin(browser, realm, KEYCLOAK_BROWSER_CLIENT, keycloakBrowser.get(r)), new double[ROUNDS]);
         Measured packPages = new Measured("the pack's browser flow: login page, TOTP page, code exchange",
                 r -> browserLogin(browser, realm, PackStack.CLIENT_ID, packBrowser.get(r)), new double[ROUNDS]);
-        List<Measured> all = List.of(keycloak, oneRequest, twoStep, passkey, keycloakPages, packPages, passwordOnly);
+        String plainAccess = env.accessToken(plain);
+        Measured floor = new Measured("one more request: Keycloak's userinfo with an access token",
+                r -> expect(Http.send(Http.request(env.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/userinfo")
+                        .header("Authorization", "Bearer " + plainAccess).GET().build()), 200), new double[ROUNDS]);
+        List<Measured> all = List.of(keycloak, oneRequest, twoStep, passkey, keycloakPages, packPages, passwordOnly, floor);
 
         // The codes that enrolled the last users are used (a code works once): their next ones come in a new period.
         nextPeriod();
@@ -115,8 +119,9 @@ final class GrantRatios {
         lines.add(row(passkey, keycloak, "-"));
         lines.add(String.format("  (Keycloak: its direct grant with TOTP, median %.1f ms; its browser flow with OTP, median %.1f ms;"
                 + " its direct grant of a user without a second factor, median %.1f ms)", grantBase, pagesBase, median(passwordOnly.millis())));
-        lines.add(String.format("  (the two-step login's second request alone, /2fa/totp/authenticate: median %.1f ms)",
-                median(Arrays.copyOfRange(secondSteps, WARMUP, users))));
+        lines.add(String.format("  (the two-step login's second request alone, /2fa/totp/authenticate: median %.1f ms;"
+                + " a request that does next to nothing, Keycloak's userinfo: median %.1f ms)",
+                median(Arrays.copyOfRange(secondSteps, WARMUP, users)), median(floor.millis())));
         if (ServerProfile.wanted()) {
             lines.addAll(profile(env, all));
         }
@@ -130,10 +135,8 @@ final class GrantRatios {
     private static List<String> profile(PackStack env, List<Measured> all) {
         nextPeriod();
         List<ServerProfile.Samples> samples = new ArrayList<>();
-        List<List<String>> serverTimes = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Measured path = all.get(i);
-            ServerTimes before = ServerTimes.now(env);
             java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("kcpack.workDir", "target"),
                     "benchmark-logins-" + i + ".jfr");
             samples.add(ServerProfile.record(env.serverPid(), file, () -> {
@@ -141,7 +144,6 @@ final class GrantRatios {
                     path.path().login(round);
                 }
             }));
-            serverTimes.add(ServerTimes.now(env).since(before));
         }
         int logins = WARMUP + ROUNDS;
         List<String> lines = new ArrayList<>();
@@ -158,8 +160,7 @@ final class GrantRatios {
             lines.add(samplesRow(area, samples, s -> s.area(area), logins));
         }
         for (int i = 0; i < all.size(); i++) {
-            lines.add(String.format("  [%d] %s; its requests:", i, all.get(i).name()));
-            lines.addAll(serverTimes.get(i));
+            lines.add(String.format("  [%d] %s", i, all.get(i).name()));
         }
         for (int i = 1; i < all.size(); i++) {
             if (all.get(i).name().startsWith("the pack's")) {

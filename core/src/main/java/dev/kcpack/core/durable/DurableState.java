@@ -73,15 +73,44 @@ public final class DurableState {
         }
     }
 
-    /** Whether {@code thing} of this kind has been used (and its mark has not expired). */
-    public boolean isSpent(String kind, String thing) {
-        SpentMarkEntity row = em.find(SpentMarkEntity.class, id(kind, thing));
-        return row != null && row.getExpiresAt() >= Time.currentTime();
+    /**
+     * The used-mark of {@code thing} of this kind, read once: whether it is spent, and spending it
+     * later in the request without reading the row again.
+     */
+    public SpentMark spentMark(String kind, String thing) {
+        String id = id(kind, thing);
+        return new SpentMark(id, em.find(SpentMarkEntity.class, id));
     }
 
-    /** Marks {@code thing} as used for {@code keepSeconds}, after which it is void anyway. */
-    public void spend(String kind, String thing, long keepSeconds) {
-        row(SpentMarkEntity.class, SpentMarkEntity::new, id(kind, thing), keepSeconds);
+    /** A used-mark as read by {@link #spentMark}; its row was {@code null} when there was none. */
+    public final class SpentMark {
+
+        private final String id;
+        private SpentMarkEntity row;
+
+        private SpentMark(String id, SpentMarkEntity row) {
+            this.id = id;
+            this.row = row;
+        }
+
+        /** Whether the thing has been used (and its mark has not expired). */
+        public boolean spent() {
+            return row != null && row.getExpiresAt() >= Time.currentTime();
+        }
+
+        /**
+         * Marks the thing used for {@code keepSeconds}, after which it is void anyway. Callers hold
+         * the thing's claim or gate, so no other request wrote the row since it was read.
+         */
+        public void spend(long keepSeconds) {
+            if (row == null) {
+                row = new SpentMarkEntity();
+                row.setId(id);
+                row.setRealmId(realm.getId());
+                em.persist(row);
+            }
+            row.setExpiresAt(Time.currentTime() + keepSeconds);
+        }
     }
 
     /** Records that the passkey {@code credentialId} (Keycloak's credential id) was used now; kept {@code keepSeconds}. */

@@ -49,8 +49,8 @@ public final class AttemptGate {
     private final LockoutPolicy policy;
     private final int memorySeconds;
     private final boolean freshUser;
-    /** Whether the last read found failures on record (so that a right guess has some to forgive). */
-    private boolean failuresOnRecord;
+    /** What the last read found on record: failures a right guess forgives and a wrong one adds to. */
+    private Optional<DurableState.Lockout> onRecord = Optional.empty();
 
     /** The gate of {@code door} for {@code subject}: a user id, or whatever the door counts per. */
     public AttemptGate(KeycloakSession session, RealmModel realm, Door door, String subject) {
@@ -85,7 +85,7 @@ public final class AttemptGate {
     public long secondsUntilNextAttempt() {
         long keycloak = user == null ? 0 : new KeycloakLockout(session, realm).secondsLocked(user);
         Optional<DurableState.Lockout> lockout = durable.lockout(door, subject);
-        failuresOnRecord = lockout.isPresent();
+        onRecord = lockout;
         long own = lockout.map(l -> l.lockedUntil() - Time.currentTime()).orElse(0L);
         return Math.max(keycloak, Math.max(0, own));
     }
@@ -102,26 +102,25 @@ public final class AttemptGate {
     }
 
     private Verification checkOnce(Check check) {
+        if (!takeMark()) {
+            // Another guess of this subject is being checked; a locked subject still hears its own wait.
+            long wait = secondsUntilNextAttempt();
+            return Verification.locked(wait > 0 ? wait : BUSY_RETRY_SECONDS);
+        }
+        // Read once the mark is ours: what the guess before ours committed, maybe on another node (its lock).
         long wait = secondsUntilNextAttempt();
         if (wait > 0) {
             return Verification.locked(wait);
         }
-        if (!takeMark()) {
-            return Verification.locked(BUSY_RETRY_SECONDS);
-        }
-        // What the guess before ours committed, maybe on another node: its spent code, its lock.
+        // ... and its used recovery code or passkey counter, where the secret lives in the user's credentials.
         if (freshUser) {
             FreshUser.reload(session, realm, user);
-        }
-        wait = secondsUntilNextAttempt();
-        if (wait > 0) {
-            return Verification.locked(wait);
         }
         Verification result = check.run();
         switch (result.outcome()) {
             case REJECTED -> recordFailure();
             case ACCEPTED -> {
-                if (failuresOnRecord) {
+                if (onRecord.isPresent()) {
                     durable.forgetLockout(door, subject);
                 }
             }
@@ -138,7 +137,8 @@ public final class AttemptGate {
     }
 
     private void recordFailure() {
-        int failures = durable.lockout(door, subject).map(DurableState.Lockout::failures).orElse(0) + 1;
+        // As read under the mark: no other guess of this subject has counted since.
+        int failures = onRecord.map(DurableState.Lockout::failures).orElse(0) + 1;
         long lock = policy.lockSecondsAfter(failures);
         durable.saveLockout(door, subject, new DurableState.Lockout(failures, Time.currentTime() + lock),
                 Math.max(memorySeconds, lock));

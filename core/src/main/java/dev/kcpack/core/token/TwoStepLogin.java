@@ -27,8 +27,8 @@ public final class TwoStepLogin {
     /** The kind of the durable mark a finished login leaves on its partial token. */
     private static final String SPENT = "partial";
 
-    /** A verified partial auth token: whose, and for which client. */
-    public record Partial(UserModel user, ClientModel client, PartialAuthToken token) {
+    /** A verified partial auth token: whose, for which client, and its used-mark as read then. */
+    public record Partial(UserModel user, ClientModel client, PartialAuthToken token, DurableState.SpentMark spentMark) {
     }
 
     /** The finished login. */
@@ -54,18 +54,21 @@ public final class TwoStepLogin {
     public Optional<Partial> verify(String encoded) {
         Optional<PartialAuthToken> decoded =
                 new PackTokens(session, realm).decode(encoded, PartialAuthToken.class, PartialAuthToken.TYPE);
-        if (decoded.isEmpty() || session.singleUseObjects().contains(usedKey(decoded.get()))
-                || new DurableState(session, realm).isSpent(SPENT, decoded.get().getId())) {
+        if (decoded.isEmpty() || session.singleUseObjects().contains(usedKey(decoded.get()))) {
             return Optional.empty();
         }
         PartialAuthToken token = decoded.get();
+        DurableState.SpentMark spentMark = new DurableState(session, realm).spentMark(SPENT, token.getId());
+        if (spentMark.spent()) {
+            return Optional.empty();
+        }
         UserModel user = session.users().getUserById(realm, token.getSubject());
         ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
         if (user == null || !user.isEnabled() || client == null || !client.isEnabled()
                 || TokenRevocation.revoked(user, token, TokenRevocation.PARTIAL)) {
             return Optional.empty();
         }
-        return Optional.of(new Partial(user, client, token));
+        return Optional.of(new Partial(user, client, token, spentMark));
     }
 
     /**
@@ -88,7 +91,7 @@ public final class TwoStepLogin {
      * login its factor finished elsewhere (a password grant carrying the code mailed for it).
      */
     public void spend(Partial partial) {
-        new DurableState(session, realm).spend(SPENT, partial.token().getId(), lifespan(partial));
+        partial.spentMark().spend(lifespan(partial));
     }
 
     /** Gives a claim back after the second factor failed, so the user may try again with the same token. */

@@ -103,7 +103,7 @@ public final class TotpFactor {
             removeCredentials();
             CredentialModel created = otpProvider().createCredential(realm, user,
                     OTPCredentialModel.createFromPolicy(realm, secret, DEFAULT_LABEL));
-            spend(created.getId(), code, policy);
+            spend(new DurableState(session, realm).spentMark(SPENT, created.getId() + "." + code), created.getId(), code, policy);
             store.remove(pendingKey());
             return Verification.of(Verification.Outcome.ACCEPTED);
         });
@@ -131,18 +131,27 @@ public final class TotpFactor {
                 return Verification.of(Verification.Outcome.NOT_ACTIVE);
             }
             DurableState durable = new DurableState(session, realm);
-            Optional<CredentialModel> matched;
+            CredentialModel matched = null;
+            DurableState.SpentMark matchedMark = null;
             try {
-                matched = credentials.stream()
-                        .filter(credential -> !durable.isSpent(SPENT, credential.getId() + "." + code))
-                        .filter(credential -> user.credentialManager()
-                                .isValid(new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)))
-                        .findFirst();
+                for (CredentialModel credential : credentials) {
+                    // One read of the code's used-mark, kept for spending it (no second read).
+                    DurableState.SpentMark mark = durable.spentMark(SPENT, credential.getId() + "." + code);
+                    if (!mark.spent() && user.credentialManager()
+                            .isValid(new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code))) {
+                        matched = credential;
+                        matchedMark = mark;
+                        break;
+                    }
+                }
             } catch (RuntimeException unreadable) {
                 return Verification.of(Verification.Outcome.CORRUPT);
             }
-            matched.ifPresent(credential -> spend(credential.getId(), code, realm.getOTPPolicy()));
-            return Verification.of(matched.isPresent() ? Verification.Outcome.ACCEPTED : Verification.Outcome.REJECTED);
+            if (matched == null) {
+                return Verification.of(Verification.Outcome.REJECTED);
+            }
+            spend(matchedMark, matched.getId(), code, realm.getOTPPolicy());
+            return Verification.of(Verification.Outcome.ACCEPTED);
         });
     }
 
@@ -164,10 +173,10 @@ public final class TotpFactor {
      * store under the key its own OTP check uses (so that check refuses it too), and in
      * the database.
      */
-    private void spend(String credentialId, String code, OTPPolicy policy) {
+    private void spend(DurableState.SpentMark mark, String credentialId, String code, OTPPolicy policy) {
         long window = replayWindowSeconds(policy);
         store.putIfAbsent(credentialId + "." + code, window);
-        new DurableState(session, realm).spend(SPENT, credentialId + "." + code, window);
+        mark.spend(window);
     }
 
     private OTPCredentialProvider otpProvider() {

@@ -135,15 +135,18 @@ final class GrantRatios {
     private static List<String> profile(PackStack env, List<Measured> all) {
         nextPeriod();
         List<ServerProfile.Samples> samples = new ArrayList<>();
+        List<ServerProfile.Samples> wall = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Measured path = all.get(i);
             java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("kcpack.workDir", "target"),
                     "benchmark-logins-" + i + ".jfr");
-            samples.add(ServerProfile.record(env.serverPid(), file, () -> {
+            ServerProfile.Recorded recorded = ServerProfile.record(env.serverPid(), file, () -> {
                 for (int round = 0; round < WARMUP + ROUNDS; round++) {
                     path.path().login(round);
                 }
-            }));
+            });
+            samples.add(recorded.cpu());
+            wall.add(recorded.wall());
         }
         int logins = WARMUP + ROUNDS;
         List<String> lines = new ArrayList<>();
@@ -159,6 +162,14 @@ final class GrantRatios {
         for (String area : ServerProfile.areaNames()) {
             lines.add(samplesRow(area, samples, s -> s.area(area), logins));
         }
+        if (ServerProfile.asyncProfiler() != null) {
+            lines.add("  wall-clock, ms per login of threads serving a request, running or waiting (async-profiler, a sample each ms;"
+                    + " benchmark-logins-<column>.jfr.wall.txt):");
+            lines.add(samplesRow("all requests", wall, s -> s.total(), logins));
+            for (String area : ServerProfile.areaNames()) {
+                lines.add(samplesRow(area, wall, s -> s.area(area), logins));
+            }
+        }
         for (int i = 0; i < all.size(); i++) {
             lines.add(String.format("  [%d] %s", i, all.get(i).name()));
         }
@@ -166,6 +177,10 @@ final class GrantRatios {
             if (all.get(i).name().startsWith("the pack's")) {
                 lines.add(String.format("  [%d] the pack's methods, inclusive samples per login, top 12:", i));
                 lines.addAll(ServerProfile.topMethods(samples.get(i), logins, 12));
+                if (ServerProfile.asyncProfiler() != null) {
+                    lines.add(String.format("  [%d] the same, wall-clock ms per login, top 16:", i));
+                    lines.addAll(ServerProfile.topMethods(wall.get(i), logins, 16));
+                }
             }
         }
         return lines;

@@ -36,7 +36,13 @@ final class ServerProfile {
             Map.entry("Infinispan (sessions, caches, single-use store)", "org.infinispan."),
             Map.entry("event listeners (EventBuilder.send)", "org.keycloak.events.EventBuilder.send"),
             Map.entry("FreeMarker (page rendering)", "freemarker."),
-            Map.entry("the pack (any dev.kcpack frame)", "dev.kcpack."));
+            Map.entry("the pack (any dev.kcpack frame)", "dev.kcpack."),
+            // Waits, seen only by wall-clock samples: a parked thread (a lock, a future), socket I/O.
+            Map.entry("parked (locks, futures)", "jdk.internal.misc.Unsafe.park"),
+            Map.entry("socket I/O", "sun.nio.ch.SocketDispatcher."));
+
+    /** A frame of every thread serving a REST or OIDC request in Keycloak (RESTEasy Reactive on Quarkus). */
+    private static final String REQUEST_FRAME = "org.jboss.resteasy.reactive.common.core.AbstractResteasyReactiveContext.run";
 
     /** CPU samples of one recording: all, by area and by the pack's methods (inclusive). */
     record Samples(int total, Map<String, Integer> areas, Map<String, Integer> methods) {
@@ -57,8 +63,91 @@ final class ServerProfile {
         return AREAS.stream().map(Map.Entry::getKey).toList();
     }
 
-    /** Records the server ({@code pid}) while {@code work} runs, into {@code file}; its samples. */
-    static Samples record(long pid, Path file, Runnable work) {
+    /**
+     * async-profiler's library ({@code -Dkcpack.bench.asyncProfiler=/path/libasyncProfiler.so}, from the
+     * {@code tools.profiler:async-profiler} JAR) for wall-clock samples beside the CPU ones; unset, none.
+     */
+    static Path asyncProfiler() {
+        String library = System.getProperty("kcpack.bench.asyncProfiler", "").trim();
+        return library.isEmpty() ? null : Path.of(library).toAbsolutePath();
+    }
+
+    /** One path's recording: its CPU samples and, with async-profiler, its wall-clock samples of requests. */
+    record Recorded(Samples cpu, Samples wall) {
+    }
+
+    /**
+     * Records the server ({@code pid}) while {@code work} runs, into {@code file}; its samples. With
+     * async-profiler, also a sample each millisecond of every thread serving a request, running or
+     * waiting (the database, a lock, the network), into {@code file}'s collapsed stacks.
+     */
+    static Recorded record(long pid, Path file, Runnable work) {
+        Path library = asyncProfiler();
+        Path wallFile = file.resolveSibling(file.getFileName() + ".wall.txt").toAbsolutePath();
+        if (library != null) {
+            // Quoted: jcmd would otherwise split the options at their first '='.
+            jcmd(pid, "JVMTI.agent_load", library.toString(), "\"start,event=wall,interval=1ms\"");
+        }
+        Samples cpu = recordCpu(pid, file, () -> {
+            try {
+                work.run();
+            } finally {
+                if (library != null) {
+                    jcmd(pid, "JVMTI.agent_load", library.toString(), "\"stop,collapsed,file=" + wallFile + "\"");
+                }
+            }
+        });
+        return new Recorded(cpu, library == null ? null : wall(wallFile));
+    }
+
+    /**
+     * The wall-clock samples of threads in a request (a stack through RESTEasy's request context),
+     * by area and by the pack's methods, from async-profiler's collapsed stacks
+     * ({@code frame;frame;... count}).
+     */
+    private static Samples wall(Path collapsed) {
+        Map<String, Integer> methods = new HashMap<>();
+        Map<String, Integer> areas = new HashMap<>();
+        int total = 0;
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(collapsed);
+        } catch (IOException e) {
+            throw new IllegalStateException("async-profiler's output " + collapsed + " could not be read", e);
+        }
+        for (String line : lines) {
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            String stack = line.substring(0, space).replace('/', '.');
+            if (!stack.contains(REQUEST_FRAME)) {
+                continue;
+            }
+            int count = Integer.parseInt(line.substring(space + 1).trim());
+            total += count;
+            Set<String> seenMethods = new HashSet<>();
+            Set<String> seenAreas = new HashSet<>();
+            for (String name : stack.split(";")) {
+                count(name, count, seenMethods, methods, seenAreas, areas);
+            }
+        }
+        return new Samples(total, areas, methods);
+    }
+
+    private static void count(String name, int count, Set<String> seenMethods, Map<String, Integer> methods,
+                              Set<String> seenAreas, Map<String, Integer> areas) {
+        if (name.startsWith("dev.kcpack.") && seenMethods.add(name)) {
+            methods.merge(name, count, Integer::sum);
+        }
+        for (Map.Entry<String, String> area : AREAS) {
+            if (name.startsWith(area.getValue()) && seenAreas.add(area.getKey())) {
+                areas.merge(area.getKey(), count, Integer::sum);
+            }
+        }
+    }
+
+    private static Samples recordCpu(long pid, Path file, Runnable work) {
         List<String> start = new ArrayList<>(List.of("JFR.start", "name=kcpack-bench", "settings=profile"));
         // More events for JDK Mission Control, e.g. "jdk.ThreadPark#threshold=1ms jdk.ExecutionSample#period=1ms".
         String more = System.getProperty("kcpack.bench.profileOptions", "").trim();
@@ -90,14 +179,7 @@ final class ServerProfile {
                         continue;
                     }
                     String name = frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
-                    if (name.startsWith("dev.kcpack.") && seenMethods.add(name)) {
-                        methods.merge(name, 1, Integer::sum);
-                    }
-                    for (Map.Entry<String, String> area : AREAS) {
-                        if (name.startsWith(area.getValue()) && seenAreas.add(area.getKey())) {
-                            areas.merge(area.getKey(), 1, Integer::sum);
-                        }
-                    }
+                    count(name, 1, seenMethods, methods, seenAreas, areas);
                 }
             }
         } catch (IOException e) {

@@ -27,8 +27,9 @@ import org.keycloak.models.UserModel;
  * the order of enlistment, and the mark is enlisted later). So the next guess sees the
  * failure count, the used recovery code or the spent mailed code of this one (a door whose
  * secret lives in the user's credentials reads the user fresh, past this node's cache). A guess
- * that finds the mark taken is not checked and is answered like a locked one, with a
- * wait of one second. A node that dies holding a mark blocks that subject's guesses for
+ * that finds the mark taken is not checked and is answered like a locked one, with the
+ * subject's lockout wait if it has one, else a wait of one second. The lockout is read
+ * once per checked guess, after the mark is taken, so it is what the guess before committed. A node that dies holding a mark blocks that subject's guesses for
  * at most {@value #MARK_SECONDS} seconds.
  */
 public final class AttemptGate {

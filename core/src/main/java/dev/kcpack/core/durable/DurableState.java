@@ -103,13 +103,7 @@ public final class DurableState {
          * the thing's claim or gate, so no other request wrote the row since it was read.
          */
         public void spend(long keepSeconds) {
-            if (row == null) {
-                row = new SpentMarkEntity();
-                row.setId(id);
-                row.setRealmId(realm.getId());
-                em.persist(row);
-            }
-            row.setExpiresAt(Time.currentTime() + keepSeconds);
+            row = keep(row, SpentMarkEntity::new, id, keepSeconds);
         }
     }
 
@@ -158,7 +152,12 @@ public final class DurableState {
 
     /** The managed row {@code id}, made and persisted if there is none, kept {@code keepSeconds} from now. */
     private <T extends ExpiringRow> T row(Class<T> type, Supplier<T> make, String id, long keepSeconds) {
-        T row = em.find(type, id);
+        return keep(em.find(type, id), make, id, keepSeconds);
+    }
+
+    /** {@code found} (the row as read, or {@code null}: then a new one) kept for {@code keepSeconds} from now. */
+    private <T extends ExpiringRow> T keep(T found, Supplier<T> make, String id, long keepSeconds) {
+        T row = found;
         if (row == null) {
             row = make.get();
             row.setId(id);

@@ -13,6 +13,8 @@ import dev.kcpack.core.guard.LockoutPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpack.demo.AuthenticatorApp;
 import dev.kcpack.demo.Http;
+import dev.kcpack.demo.PackCluster;
+import dev.kcpack.demo.PackPaths;
 import dev.kcpack.demo.PackStack.TestUser;
 import dev.kcpack.demo.PackStack;
 import dev.kcpack.demo.SoftwarePasskey;
@@ -26,7 +28,9 @@ import dev.kcpack.demo.UserApi;
  * burst of parallel wrong guesses each door checks; then the logins beside Keycloak's own flows
  * ({@link GrantRatios}). Run with {@code ./mvnw -Pbench}; the report goes to stdout and
  * {@code dist/target/benchmark.txt}. {@code -Dkcpack.bench.loginsOnly=true} runs the logins
- * beside Keycloak's alone (to repeat them), {@code -Dkcpack.bench.profile=true} profiles them.
+ * beside Keycloak's alone (to repeat them), {@code -Dkcpack.bench.profile=true} profiles them, and
+ * {@code -Dkcpack.bench.postgres=true} runs those alone on PostgreSQL instead of the development
+ * database (one node, as production runs: its database over a socket, Keycloak's clustered caches).
  */
 public final class LoginBenchmark {
 
@@ -38,6 +42,15 @@ public final class LoginBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        if (Boolean.getBoolean("kcpack.bench.postgres")) {
+            // Every row a login writes (Keycloak's session, the pack's marks) costs what it costs in production.
+            try (PackCluster node = PackCluster.start(PackPaths.fromSystemProperties(), List.of(0))) {
+                List<String> report = new ArrayList<>(List.of("on PostgreSQL (one node, Keycloak's clustered caches):"));
+                report.addAll(GrantRatios.measure(node.node(0)));
+                write(report);
+            }
+            return;
+        }
         try (PackStack env = PackStack.start()) {
             if (Boolean.getBoolean("kcpack.bench.loginsOnly")) {
                 write(GrantRatios.measure(env));

@@ -119,6 +119,34 @@ public final class KeycloakAdmin {
         expect(send("PUT", "/admin/realms/" + realm, Map.of("bruteForceProtected", on)), 204);
     }
 
+    /**
+     * A public client of Keycloak's own built-in flow {@code flowAlias} (as a realm has it: "direct grant",
+     * "browser") bound as its {@code binding} ("direct_grant", "browser"), beside the pack's flows of the
+     * realm export. Its tokens are made as the demo app's are (its realm export): no full scope, the user
+     * API's audience.
+     */
+    public void addClientOfBuiltInFlow(String realm, String clientId, String flowAlias, String binding, String redirectUri) {
+        String flowId = null;
+        for (JsonNode flow : expect(send("GET", "/admin/realms/" + realm + "/authentication/flows", null), 200).json()) {
+            if (flow.get("alias").asText().equals(flowAlias)) {
+                flowId = flow.get("id").asText();
+            }
+        }
+        if (flowId == null) {
+            throw new IllegalStateException("the realm has no built-in " + flowAlias + " flow");
+        }
+        expect(send("POST", "/admin/realms/" + realm + "/clients", Map.of(
+                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
+                "standardFlowEnabled", true, "redirectUris", List.of(redirectUri),
+                "attributes", Map.of("pkce.code.challenge.method", "S256"),
+                "fullScopeAllowed", false,
+                "protocolMappers", List.of(Map.of("name", "kcpack-user-api audience", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper", "config", Map.of(
+                                "included.custom.audience", "kcpack-user-api", "access.token.claim", "true",
+                                "id.token.claim", "false", "introspection.token.claim", "true"))),
+                "authenticationFlowBindingOverrides", Map.of(binding, flowId))), 201);
+    }
+
     public void sendExecuteActionsEmail(String realm, String userId, List<String> actions) {
         expect(send("PUT", "/admin/realms/" + realm + "/users/" + userId + "/execute-actions-email", actions), 204);
     }

@@ -31,11 +31,15 @@ class TotpIT extends RealmTestBase {
     }
 
     private Enrolled enrol() {
-        TestUser user = env.newUser(realm);
+        return enrol(realm, api);
+    }
+
+    private Enrolled enrol(String in, UserApi inApi) {
+        TestUser user = env.newUser(in);
         String access = env.accessToken(user);
-        AuthenticatorApp app = AuthenticatorApp.scan(ok(api.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
+        AuthenticatorApp app = AuthenticatorApp.scan(ok(inApi.post("/2fa/totp/setup", access, Map.of())).get("url").asText());
         String enableCode = app.code();
-        JsonNode codes = ok(api.post("/2fa/totp/enable", access, Map.of("totp", enableCode))).get("recoveryCodes");
+        JsonNode codes = ok(inApi.post("/2fa/totp/enable", access, Map.of("totp", enableCode))).get("recoveryCodes");
         return new Enrolled(user, app, access, enableCode, codes);
     }
 
@@ -135,6 +139,35 @@ class TotpIT extends RealmTestBase {
         ok(api.post("/2fa/totp/authenticate", enrolled.accessToken(), Map.of("totp", code)));
         assertError(api.post("/2fa/totp/authenticate", enrolled.accessToken(), Map.of("totp", code)),
                 401, "Unauthorized", "TOTP_INVALID");
+    }
+
+    @Test
+    void aCodeUsedOverTheApiIsRefusedByKeycloaksOwnOtpCheck() {
+        // A realm of its own without Keycloak's brute-force detector, which could refuse a login
+        // right after the user's last one in the same words as a wrong code.
+        String own = env.newRealm();
+        env.admin().setBruteForceProtected(own, false);
+        env.admin().addClientOfBuiltInFlow(own, "keycloak-direct-grant", "direct grant", "direct_grant",
+                "http://127.0.0.1/callback");
+        UserApi ownApi = new UserApi(env, own);
+
+        // Keycloak's own direct grant (its conditional OTP step) takes a code of an authenticator the API enrolled...
+        Enrolled other = enrol(own, ownApi);
+        Http.Answer accepted = keycloakGrant(own, other.user(), other.app().code());
+        assertEquals(200, accepted.status(), accepted.body());
+
+        // ... and refuses one the API has taken: the code is used, whichever door it came by.
+        Enrolled enrolled = enrol(own, ownApi);
+        String code = enrolled.app().code();
+        ok(ownApi.post("/2fa/totp/authenticate", enrolled.accessToken(), Map.of("totp", code)));
+        Http.Answer refused = keycloakGrant(own, enrolled.user(), code);
+        assertTrue(refused.status() == 400 || refused.status() == 401, refused.status() + " " + refused.body());
+        assertEquals("invalid_grant", refused.json().path("error").asText(), refused.body());
+    }
+
+    private Http.Answer keycloakGrant(String in, TestUser user, String code) {
+        return env.tokenEndpoint(in, Map.of("grant_type", "password", "client_id", "keycloak-direct-grant",
+                "scope", "openid", "username", user.username(), "password", user.password(), "totp", code));
     }
 
     @Test

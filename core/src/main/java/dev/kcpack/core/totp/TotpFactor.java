@@ -150,7 +150,10 @@ public final class TotpFactor {
             if (matched == null) {
                 return Verification.of(Verification.Outcome.REJECTED);
             }
-            spend(matchedMark, matched.getId(), code, realm.getOTPPolicy());
+            // Keycloak's check has just marked the code in its single-use store itself (its key, its
+            // lifespan), where the realm does not let codes be reused; a second mark there would be
+            // one more write to the cluster's store for nothing. The database's mark holds either way.
+            matchedMark.spend(usedCodeSeconds(matched));
             return Verification.of(Verification.Outcome.ACCEPTED);
         });
     }
@@ -169,12 +172,12 @@ public final class TotpFactor {
     }
 
     /**
-     * Spends {@code code} of a credential for as long as it could be valid: in Keycloak's
-     * store under the key its own OTP check uses (so that check refuses it too), and in
-     * the database.
+     * Spends the code that activated a credential (checked here, not by Keycloak's check) for as
+     * long as it could be valid: in Keycloak's store under the key its own OTP check uses (so
+     * that check refuses it too), and in the database.
      */
     private void spend(DurableState.SpentMark mark, String credentialId, String code, OTPPolicy policy) {
-        long window = replayWindowSeconds(policy);
+        long window = replayWindowSeconds(policy.getPeriod(), policy);
         store.putIfAbsent(credentialId + "." + code, window);
         mark.spend(window);
     }
@@ -184,8 +187,17 @@ public final class TotpFactor {
                 OTPCredentialProviderFactory.PROVIDER_ID);
     }
 
-    private static long replayWindowSeconds(OTPPolicy policy) {
-        return (long) policy.getPeriod() * (2L * policy.getLookAheadWindow() + 1);
+    /**
+     * How long a used code of {@code credential} stays marked: as long as Keycloak's check takes it,
+     * by the credential's own period (the realm's policy may have changed since it was made).
+     */
+    private long usedCodeSeconds(CredentialModel credential) {
+        int period = OTPCredentialModel.createFromCredentialModel(credential).getOTPCredentialData().getPeriod();
+        return replayWindowSeconds(period, realm.getOTPPolicy());
+    }
+
+    private static long replayWindowSeconds(int period, OTPPolicy policy) {
+        return (long) period * (2L * policy.getLookAheadWindow() + 1);
     }
 
     private String pendingKey() {

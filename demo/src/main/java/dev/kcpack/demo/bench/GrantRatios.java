@@ -48,8 +48,9 @@ final class GrantRatios {
         String realm = env.newRealm();
         env.admin().setBruteForceProtected(realm, false);
         UserApi api = new UserApi(env, realm);
-        bindKeycloakClient(env, realm, KEYCLOAK_CLIENT, "direct grant", "direct_grant");
-        bindKeycloakClient(env, realm, KEYCLOAK_BROWSER_CLIENT, "browser", "browser");
+        // Keycloak's comparison clients make their tokens as the demo app does (no full scope, the API's audience).
+        env.admin().addClientOfBuiltInFlow(realm, KEYCLOAK_CLIENT, "direct grant", "direct_grant", BrowserLogin.REDIRECT_URI);
+        env.admin().addClientOfBuiltInFlow(realm, KEYCLOAK_BROWSER_CLIENT, "browser", "browser", BrowserLogin.REDIRECT_URI);
         int users = WARMUP + ROUNDS;
         List<TotpUser> packOne = totpUsers(env, api, realm, users);
         List<TotpUser> keycloakOne = totpUsers(env, api, realm, users);
@@ -225,34 +226,6 @@ final class GrantRatios {
 
     private static void browserLogin(BrowserLogin browser, String realm, String client, TotpUser user) {
         browser.login(realm, client, user.user().username(), user.user().password(), user.app()::code);
-    }
-
-    /** A client of one of Keycloak's own built-in flows, beside the demo app's pack flows. */
-    private static void bindKeycloakClient(PackStack env, String realm, String clientId, String flowAlias, String binding) {
-        JsonNode flows = env.admin().send("GET", "/admin/realms/" + realm + "/authentication/flows", null).json();
-        String flowId = null;
-        for (JsonNode flow : flows) {
-            if (flow.get("alias").asText().equals(flowAlias)) {
-                flowId = flow.get("id").asText();
-            }
-        }
-        if (flowId == null) {
-            throw new IllegalStateException("the realm has no built-in " + flowAlias + " flow");
-        }
-        Http.Answer created = env.admin().send("POST", "/admin/realms/" + realm + "/clients", Map.of(
-                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
-                "standardFlowEnabled", true, "redirectUris", List.of(BrowserLogin.REDIRECT_URI),
-                "attributes", Map.of("pkce.code.challenge.method", "S256"),
-                // Tokens made as the demo app's are (its realm export): no full scope, the user API's audience.
-                "fullScopeAllowed", false,
-                "protocolMappers", List.of(Map.of("name", "kcpack-user-api audience", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-audience-mapper", "config", Map.of(
-                                "included.custom.audience", "kcpack-user-api", "access.token.claim", "true",
-                                "id.token.claim", "false", "introspection.token.claim", "true"))),
-                "authenticationFlowBindingOverrides", Map.of(binding, flowId)));
-        if (created.status() != 201) {
-            throw new IllegalStateException("client not made: " + created.status() + " " + created.body());
-        }
     }
 
     private static List<TotpUser> totpUsers(PackStack env, UserApi api, String realm, int count) {

@@ -188,12 +188,14 @@ public final class TotpFactor {
     }
 
     /**
-     * How long a used code of {@code credential} stays marked: as long as Keycloak's check takes it,
-     * by the credential's own period (the realm's policy may have changed since it was made).
+     * How long a used code of {@code credential} stays marked: at least as long as Keycloak's check
+     * takes it, by the credential's own period (the realm's policy may have changed since it was
+     * made), and never less than by the realm's period (an HOTP credential has none).
      */
     private long usedCodeSeconds(CredentialModel credential) {
+        OTPPolicy policy = realm.getOTPPolicy();
         int period = OTPCredentialModel.createFromCredentialModel(credential).getOTPCredentialData().getPeriod();
-        return replayWindowSeconds(period, realm.getOTPPolicy());
+        return replayWindowSeconds(Math.max(period, policy.getPeriod()), policy);
     }
 
     private static long replayWindowSeconds(int period, OTPPolicy policy) {

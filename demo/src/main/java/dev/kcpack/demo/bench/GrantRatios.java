@@ -20,8 +20,9 @@ import dev.kcpack.demo.UserApi;
  * conditional OTP step, {@code totp} in the grant) and "browser" flow (its conditional OTP form)
  * for clients bound to them, and the pack's flows for the demo app, with the same kind of users
  * (Keycloak's own {@code otp} credential). A TOTP user logs in once a period (a code works once),
- * each measured one for the first time since its enrolment; a passkey user as often as asked. With {@code -Dkcpack.bench.profile=true} each path is then run
- * alone under JDK Flight Recorder and its CPU samples per login are set side by side.
+ * each measured one for the first time since its enrolment; a passkey user as often as asked.
+ * With {@code -Dkcpack.bench.profile=true} each path is then run alone under JDK Flight Recorder
+ * and its CPU samples per login are set side by side.
  */
 final class GrantRatios {
 
@@ -234,7 +235,10 @@ final class GrantRatios {
         return row.toString();
     }
 
-    /** Waits for the next 30-second TOTP period (the server shares this clock), and a second more. */
+    /**
+     * Waits for the next TOTP period (the realm's default of 30 seconds, which the benchmark's realm
+     * keeps; the server shares this clock), and a second more.
+     */
     private static void nextPeriod() {
         long now = System.currentTimeMillis();
         try {
